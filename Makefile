@@ -1,0 +1,37 @@
+# Two commands on a fresh machine: `make run` (the line, locally) and `make test`.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: run test check bench translations compile-translations clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+run: $(STAMP)  ## Run the line locally: prints the URL and the development token
+	$(BIN)/ivr serve
+
+test: $(STAMP)  ## The whole test suite, against a real (throwaway) Redis
+	scripts/with-redis $(BIN)/python -m pytest $(PYTEST_ARGS)
+
+check: $(STAMP)  ## Content and translations: missing, fuzzy, placeholders, keywords, budgets
+	$(BIN)/ivr check
+
+bench: $(STAMP)  ## Webhook speed, Redis commands and memory per conversation
+	scripts/with-redis $(BIN)/python scripts/bench.py
+
+translations: $(STAMP)  ## Re-extract strings and merge them into every catalog
+	$(BIN)/pybabel extract -F babel.cfg -c NOTE --sort-by-file --project=Infoline --version=0.1 \
+	  --copyright-holder=Infoline --msgid-bugs-address=patient-education@example.org \
+	  -o translations/messages.pot .
+	$(BIN)/pybabel update -i translations/messages.pot -d translations --ignore-obsolete
+
+compile-translations: $(STAMP)  ## Optional: .mo files for other gettext tools (the app reads the .po files)
+	$(BIN)/pybabel compile -d translations --statistics
+
+clean:
+	rm -rf $(VENV) .pytest_cache

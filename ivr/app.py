@@ -1,0 +1,60 @@
+"""The Flask app factory: settings, the line's parts, channels, error pages."""
+from __future__ import annotations
+
+import logging
+from typing import Any, Mapping
+
+from flask import Flask, Response, jsonify, request
+from werkzeug.exceptions import HTTPException
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+from ivr.config import load_settings
+from ivr.line import Line
+from ivr.store import Store
+
+log = logging.getLogger(__name__)
+TWIML_PATHS = ("/sms", "/voice")
+
+
+def create_app(overrides: Mapping[str, Any] | None = None, environ: Mapping[str, str] | None = None,
+               store: Store | None = None) -> Flask:
+    """Build the app from the environment (and `overrides`, for tests and tools).
+
+    Raises ConfigError with a clear message when a setting is missing or wrong.
+    """
+    settings = load_settings(environ, overrides)
+    app = Flask(__name__)
+    app.config["IVR_SETTINGS"] = settings
+    app.extensions["infoline"] = Line.build(settings, store=store)
+    if not settings.public_url:
+        # Rebuild the URL Twilio signed from one proxy's X-Forwarded-Proto/Host.
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_proto=1, x_host=1)  # type: ignore[method-assign]
+
+    from ivr.channels import sms
+
+    app.register_blueprint(sms.bp)
+    init_errors(app)
+
+    @app.get("/healthz")
+    def health() -> Response:
+        line: Line = app.extensions["infoline"]
+        store_ok = line.sessions.store.ping()
+        return jsonify(status="ok" if store_ok else "degraded", store=store_ok,
+                       locales=line.translations.locales)
+
+    return app
+
+
+def init_errors(app: Flask) -> None:
+    """A crash on a Twilio webhook still answers kindly, never with a 500."""
+
+    @app.errorhandler(Exception)
+    def handle(error: Exception):
+        if isinstance(error, HTTPException):
+            return error
+        log.exception("unhandled error on %s", request.path)
+        if request.path.startswith(TWIML_PATHS):
+            from ivr.channels.fallback import fallback_twiml
+
+            return fallback_twiml(request.path)
+        return Response("internal error", status=500, mimetype="text/plain")

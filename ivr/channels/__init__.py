@@ -1,0 +1,1 @@
+"""Channels turn Twilio requests into engine inputs and screens into TwiML."""

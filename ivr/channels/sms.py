@@ -1,0 +1,65 @@
+"""POST /sms: Twilio's messaging webhook.
+
+Parses the request into one engine input, runs the engine on the phone's
+saved state, saves the new state and answers with <Message> elements. A
+retried webhook (same MessageSid or idempotency token) is answered again
+from the saved state before it, and nothing moves.
+"""
+from __future__ import annotations
+
+import logging
+
+from flask import Blueprint, Response, current_app, request
+from twilio.twiml.messaging_response import MessagingResponse
+
+from ivr.engine import Input, Media, OptOutRecorded, State, Text
+from ivr.line import Line
+from ivr.security import twilio_only
+
+log = logging.getLogger(__name__)
+bp = Blueprint("sms", __name__)
+
+
+def sms_input(form) -> Input:
+    if form.get("OptOutType"):
+        return OptOutRecorded(form["OptOutType"])
+    body = form.get("Body", "")
+    try:
+        media = int(form.get("NumMedia", "0") or 0)
+    except ValueError:
+        media = 0
+    if not body.strip() and media > 0:
+        return Media()
+    return Text(body)
+
+
+def twiml(messages: list[str]) -> Response:
+    response = MessagingResponse()
+    for text in messages:
+        response.message(text)
+    return Response(str(response), mimetype="text/xml")
+
+
+@bp.post("/sms")
+@twilio_only
+def incoming_sms() -> Response:
+    line: Line = current_app.extensions["infoline"]
+    phone = request.form.get("From", "").strip()
+    event = sms_input(request.form)
+    if not phone:
+        turn = line.sms_engine.step(State(), event)
+        return twiml(line.sms_renderer.render(turn.screens))
+    request_key = request.form.get("MessageSid") or request.headers.get("I-Twilio-Idempotency-Token", "")
+    request_id = line.sessions.request_id(request_key) if request_key else ""
+    saved = line.sessions.load(phone)
+    if request_id and saved.last_id == request_id and saved.before is not None:
+        turn = line.sms_engine.step(saved.before, event)
+        log.info("sms retry answered again, state unchanged")
+    else:
+        turn = line.sms_engine.step(saved.state, event)
+        if not saved.degraded:
+            line.sessions.save(phone, turn.state, saved.state, request_id)
+    messages = line.sms_renderer.render(turn.screens)
+    log.info("sms handled events=%s lang=%s messages=%d degraded=%s",
+             ",".join(turn.events), turn.state.lang, len(messages), saved.degraded)
+    return twiml(messages)

@@ -1,0 +1,69 @@
+"""Which messages every locale must translate, and which locales fall short.
+
+The template (translations/messages.pot, made by `pybabel extract`) lists the
+code's strings; the content files list the rest. A locale with any of them
+missing or fuzzy is incomplete: it is not offered, and `ivr check` fails.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+from babel import Locale, UnknownLocaleError
+from babel.messages.pofile import read_po
+
+from ivr.content import Content
+from ivr.i18n import DOMAIN, SOURCE_LOCALE, Catalog, content_context
+
+TEMPLATE = "messages.pot"
+MessageKey = tuple[str | None, str]
+
+
+def content_messages(content: Content) -> set[MessageKey]:
+    keys: set[MessageKey] = set()
+    for node in content.nodes.values():
+        keys.add((content_context(node.id, "title"), node.title))
+        keys.add((content_context(node.id, "text"), node.text))
+        if node.keywords:
+            keys.add((content_context(node.id, "keywords"), ", ".join(node.keywords)))
+    return keys
+
+
+def template_messages(translations_dir: Path) -> set[MessageKey]:
+    path = translations_dir / TEMPLATE
+    if not path.exists():
+        return set()
+    with path.open("rb") as handle:
+        template = read_po(handle)
+    return {(message.context, message.id[0] if isinstance(message.id, (tuple, list)) else message.id)
+            for message in template if message.id}
+
+
+def required_messages(content: Content, translations_dir: Path) -> set[MessageKey]:
+    return content_messages(content) | template_messages(translations_dir)
+
+
+def missing_messages(locale: str, content: Content, translations_dir: Path) -> tuple[set[MessageKey], set[MessageKey]]:
+    """(missing, fuzzy) message keys of one locale."""
+    path = translations_dir / locale / "LC_MESSAGES" / f"{DOMAIN}.po"
+    required = required_messages(content, translations_dir)
+    if not path.exists():
+        return required, set()
+    catalog = Catalog.from_po(path, locale)
+    missing = {key for key in required if key not in catalog.messages}
+    return missing - catalog.fuzzy, missing & catalog.fuzzy
+
+
+def incomplete_locales(locales: tuple[str, ...] | list[str], content: Content, translations_dir: Path) -> dict[str, str]:
+    broken: dict[str, str] = {}
+    for locale in locales:
+        try:
+            Locale.parse(locale)
+        except (UnknownLocaleError, ValueError):
+            broken[locale] = "not a locale Babel knows"
+            continue
+        if locale == SOURCE_LOCALE:
+            continue
+        missing, fuzzy = missing_messages(locale, content, translations_dir)
+        if missing or fuzzy:
+            broken[locale] = f"{len(missing)} missing and {len(fuzzy)} fuzzy translations"
+    return broken

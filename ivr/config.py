@@ -1,0 +1,124 @@
+"""Settings, layered: defaults, then environment variables, then explicit overrides.
+
+Production refuses to start on a setting that would put patients at risk
+(no auth token, no Redis, no hashing secret); the message says which
+variable to set. Local mode fills the gaps with development values.
+"""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, fields
+from typing import Any, Mapping
+from urllib.parse import urlparse
+
+
+class ConfigError(ValueError):
+    """A setting is missing or wrong; the message names the variable."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    mode: str = "production"  # IVR_MODE: production | local
+    auth_token: str = ""  # TWILIO_AUTH_TOKEN
+    account_sid: str = ""  # TWILIO_ACCOUNT_SID
+    public_url: str = ""  # IVR_PUBLIC_URL
+    redis_url: str = ""  # REDIS_URL
+    redis_timeout: float = 0.5  # IVR_REDIS_TIMEOUT
+    hash_secret: str = ""  # IVR_HASH_SECRET
+    locales: tuple[str, ...] = ("en", "es")  # IVR_LOCALES
+    default_locale: str = "en"  # IVR_DEFAULT_LOCALE
+    org_name: str = "Infoline"  # IVR_ORG_NAME
+    org_phone: str = ""  # IVR_ORG_PHONE
+    place_ttl: int = 4 * 3600  # IVR_PLACE_TTL
+    profile_ttl: int = 180 * 24 * 3600  # IVR_PROFILE_TTL
+    sms_max_segments: int = 3  # IVR_SMS_MAX_SEGMENTS
+
+    @property
+    def local(self) -> bool:
+        return self.mode == "local"
+
+
+ENVIRONMENT = {
+    "IVR_MODE": "mode",
+    "TWILIO_AUTH_TOKEN": "auth_token",
+    "TWILIO_ACCOUNT_SID": "account_sid",
+    "IVR_PUBLIC_URL": "public_url",
+    "REDIS_URL": "redis_url",
+    "IVR_REDIS_TIMEOUT": "redis_timeout",
+    "IVR_HASH_SECRET": "hash_secret",
+    "IVR_LOCALES": "locales",
+    "IVR_DEFAULT_LOCALE": "default_locale",
+    "IVR_ORG_NAME": "org_name",
+    "IVR_ORG_PHONE": "org_phone",
+    "IVR_PLACE_TTL": "place_ttl",
+    "IVR_PROFILE_TTL": "profile_ttl",
+    "IVR_SMS_MAX_SEGMENTS": "sms_max_segments",
+}
+LOCAL_DEFAULTS = {"org_phone": "(no phone set: IVR_ORG_PHONE)"}
+
+
+def _convert(name: str, kind: Any, value: Any) -> Any:
+    if not isinstance(value, str):
+        return tuple(value) if kind == "tuple[str, ...]" else value
+    try:
+        if kind == "int":
+            return int(value)
+        if kind == "float":
+            return float(value)
+    except ValueError:
+        raise ConfigError(f"{name} must be a number, got {value!r}") from None
+    if kind == "tuple[str, ...]":
+        return tuple(part.strip() for part in value.split(",") if part.strip())
+    return value.strip()
+
+
+def load_settings(environ: Mapping[str, str] | None = None, overrides: Mapping[str, Any] | None = None) -> Settings:
+    """Build and validate settings; raises ConfigError with a clear message."""
+    environ = os.environ if environ is None else environ
+    kinds = {field.name: field.type for field in fields(Settings)}
+    values: dict[str, Any] = {}
+    for variable, name in ENVIRONMENT.items():
+        if environ.get(variable, "").strip():
+            values[name] = _convert(variable, kinds[name], environ[variable])
+    for name, value in (overrides or {}).items():
+        if name not in kinds:
+            raise ConfigError(f"unknown setting {name!r}")
+        values[name] = _convert(name, kinds[name], value)
+    if values.get("mode", "production") == "local":
+        values = {**LOCAL_DEFAULTS, **values}
+    settings = Settings(**values)
+    validate(settings)
+    return settings
+
+
+def validate(settings: Settings) -> None:
+    if settings.mode not in ("production", "local"):
+        raise ConfigError(f"IVR_MODE must be 'production' or 'local', got {settings.mode!r}")
+    if not settings.auth_token:
+        raise ConfigError("TWILIO_AUTH_TOKEN is required: every webhook is checked against it "
+                          "(`make run` creates a development token for local mode)")
+    if len(settings.hash_secret) < 16:
+        raise ConfigError("IVR_HASH_SECRET must be at least 16 characters: phone numbers are stored "
+                          "only as an HMAC with it (generate one: python -c 'import secrets;print(secrets.token_hex(32))')")
+    if settings.public_url:
+        parsed = urlparse(settings.public_url)
+        if parsed.scheme not in ("http", "https") or not parsed.netloc or parsed.path not in ("", "/"):
+            raise ConfigError(f"IVR_PUBLIC_URL must be the base URL Twilio calls, like https://line.example.org "
+                              f"(no path), got {settings.public_url!r}")
+    if settings.redis_url and urlparse(settings.redis_url).scheme not in ("redis", "rediss", "unix"):
+        raise ConfigError(f"REDIS_URL must start with redis://, rediss:// or unix://, got {settings.redis_url!r}")
+    if not settings.local:
+        if not settings.redis_url:
+            raise ConfigError("REDIS_URL is required in production: the in-process store is for one local process")
+        if not settings.org_phone:
+            raise ConfigError("IVR_ORG_PHONE is required in production: HELP tells patients whom to call")
+    if not settings.locales:
+        raise ConfigError("IVR_LOCALES must name at least one locale, like en,es")
+    if settings.default_locale not in settings.locales:
+        raise ConfigError(f"IVR_DEFAULT_LOCALE {settings.default_locale!r} must be one of IVR_LOCALES {settings.locales}")
+    if not 1 <= settings.sms_max_segments <= 10:
+        raise ConfigError("IVR_SMS_MAX_SEGMENTS must be between 1 and 10")
+    if settings.place_ttl < 60 or settings.profile_ttl < settings.place_ttl:
+        raise ConfigError("IVR_PLACE_TTL must be at least 60 seconds and IVR_PROFILE_TTL at least as long")
+    if not 0.05 <= settings.redis_timeout <= 5:
+        raise ConfigError("IVR_REDIS_TIMEOUT must be between 0.05 and 5 seconds")

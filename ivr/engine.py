@@ -1,0 +1,351 @@
+"""The conversation engine: pure, channel-free, storage-free.
+
+`Engine.step(state, input)` returns the next state and the screens to show.
+It never does I/O: channels turn requests into inputs and screens into
+TwiML; the host loads and saves the state. A waiting conversation stores
+only where it is (node, page, language, menu), never rendered text, so a
+content fix reaches people already mid-conversation.
+"""
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field, replace
+from enum import Enum
+from typing import Callable, Union
+
+from ivr.commands import Command
+from ivr.content import ROOT_ID, Content
+from ivr.i18n import Translations
+from ivr.matching import KeywordIndex
+
+log = logging.getLogger(__name__)
+
+LANGUAGES_MENU = "@lang"
+CHOICES_MENU = "@choices"
+BACK_DEPTH = 5
+MAX_SILENCE = 3
+
+Pager = Callable[[str, str], list[str]]
+
+
+def single_page(text: str, lang: str) -> list[str]:
+    return [text]
+
+
+# -- inputs -------------------------------------------------------------------
+@dataclass(frozen=True)
+class Text:
+    """A text message, or what a caller said."""
+
+    body: str
+
+
+@dataclass(frozen=True)
+class Media:
+    """A message with only a picture or other attachment."""
+
+
+@dataclass(frozen=True)
+class Key:
+    """A phone key pressed: '1'-'9', '0', '*', '#'."""
+
+    key: str
+
+
+@dataclass(frozen=True)
+class Silence:
+    """A caller said and pressed nothing before the timeout."""
+
+
+@dataclass(frozen=True)
+class CallStarted:
+    """A new call reached the line."""
+
+
+@dataclass(frozen=True)
+class OptOutRecorded:
+    """Twilio's Advanced Opt-Out already answered STOP/START/HELP."""
+
+    kind: str
+
+
+Input = Union[Text, Media, Key, Silence, CallStarted, OptOutRecorded]
+
+
+# -- state and output -----------------------------------------------------------
+@dataclass(frozen=True)
+class State:
+    """Where one phone is. `lang` is empty until the first contact."""
+
+    lang: str = ""
+    opted_out: bool = False
+    node: str = ""  # the screen last shown ("" = none yet)
+    page: int = 0
+    menu: str = ""  # what a number answers: a node id, LANGUAGES_MENU or CHOICES_MENU
+    choices: tuple[str, ...] = ()  # the topics offered when menu is CHOICES_MENU
+    back: tuple[str, ...] = ()  # menus shown before `menu`, newest last
+    silence: int = 0  # voice: timeouts in a row
+
+
+class Kind(str, Enum):
+    MENU = "menu"
+    CONTENT = "content"
+    END_OF_TOPIC = "end_of_topic"
+    LANGUAGES = "languages"
+    LANGUAGE_SET = "language_set"
+    CHOICES = "choices"
+    INVALID_CHOICE = "invalid_choice"
+    NOT_UNDERSTOOD = "not_understood"
+    EMPTY = "empty"
+    HELP = "help"
+    SOURCE = "source"
+    NOTICE = "notice"
+    OPTED_IN = "opted_in"
+    KEYS = "keys"  # voice: how the keys work
+    WELCOME_BACK = "welcome_back"
+    REPROMPT = "reprompt"
+    GOODBYE = "goodbye"
+    TEXT_ME = "text_me"
+
+
+@dataclass(frozen=True)
+class Option:
+    number: int
+    label: str
+    lang: str
+    target: str = ""  # node id or locale the option leads to
+
+
+@dataclass(frozen=True)
+class Screen:
+    kind: Kind
+    lang: str
+    node: str = ""
+    title: str = ""
+    text: str = ""
+    options: tuple[Option, ...] = ()
+    page: int = 0
+    pages: int = 1
+
+
+@dataclass(frozen=True)
+class Turn:
+    state: State
+    screens: tuple[Screen, ...] = ()
+    hangup: bool = False
+    events: tuple[str, ...] = field(default=())  # for the host's logs: what happened, no content
+
+
+class Engine:
+    """Navigation over the content tree, shared by SMS and voice."""
+
+    def __init__(self, content: Content, translations: Translations, index: KeywordIndex | None = None,
+                 pager: Pager = single_page) -> None:
+        self.content = content
+        self.translations = translations
+        self.index = index or KeywordIndex(content, translations)
+        self.pager = pager
+
+    def with_pager(self, pager: Pager) -> "Engine":
+        """The same engine paging for another channel (shares the index)."""
+        return Engine(self.content, self.translations, self.index, pager)
+
+    # -- entry point ------------------------------------------------------
+    def step(self, state: State, event: Input) -> Turn:
+        first_contact = not state.lang
+        if first_contact:
+            state = replace(state, lang=self.translations.default)
+        elif state.lang not in self.translations:
+            log.warning("stored locale %s is not enabled; using %s", state.lang, self.translations.default)
+            state = replace(state, lang=self.translations.default)
+        turn = self._dispatch(state, event, first_contact)
+        if first_contact and turn.screens and not turn.state.opted_out and not isinstance(event, CallStarted):
+            notice = Screen(Kind.NOTICE, turn.state.lang)
+            turn = replace(turn, screens=(notice, *turn.screens))
+        return turn
+
+    def _dispatch(self, state: State, event: Input, first_contact: bool) -> Turn:
+        if isinstance(event, OptOutRecorded):
+            return self._opt_out_recorded(state, event.kind)
+        if isinstance(event, Text):
+            return self._text(state, event.body, first_contact)
+        if isinstance(event, Media):
+            return Turn(state) if state.opted_out else Turn(state, (Screen(Kind.EMPTY, state.lang),))
+        raise TypeError(f"unsupported input {event!r}")
+
+    # -- texts ------------------------------------------------------------
+    def _text(self, state: State, body: str, first_contact: bool) -> Turn:
+        if not body.strip():
+            return Turn(state) if state.opted_out else Turn(state, (Screen(Kind.EMPTY, state.lang),), events=("empty",))
+        command = self.index.command(body)
+        if command is not None:
+            if first_contact and command.command not in (Command.STOP, Command.START):
+                state = replace(state, lang=command.lang)  # "HOLA" as a first word picks Spanish
+            return self.command(state, command.command)
+        if state.opted_out:
+            return Turn(state, events=("ignored_opted_out",))
+        number = self.index.number(body)
+        if number is not None:
+            return self.choose(state, number)
+        language = self.index.language(body)
+        if language is not None:
+            return self.set_language(state, language)
+        topic = self.index.topic(body, state.lang)
+        if topic is None:
+            return Turn(state, (Screen(Kind.NOT_UNDERSTOOD, state.lang),), events=("not_understood",))
+        if topic.lang != state.lang:
+            log.info("language switched by keyword: %s -> %s", state.lang, topic.lang)
+            state = replace(state, lang=topic.lang)
+        if len(topic.nodes) == 1:
+            return self.go(state, topic.nodes[0])
+        return self._offer_choices(state, topic.nodes)
+
+    def command(self, state: State, command: Command) -> Turn:
+        if command is Command.STOP:
+            return Turn(replace(state, opted_out=True), events=("opt_out",))
+        if command is Command.START:
+            opted_in = replace(state, opted_out=False)
+            menu = self.main_menu(opted_in)
+            return Turn(menu.state, (Screen(Kind.OPTED_IN, state.lang), *menu.screens), events=("opt_in",))
+        if command is Command.HELP:
+            return Turn(state, (Screen(Kind.HELP, state.lang),))
+        if state.opted_out:
+            return Turn(state, events=("ignored_opted_out",))
+        if command is Command.MENU:
+            return self.main_menu(state)
+        if command is Command.MORE:
+            return self.more(state)
+        if command is Command.BACK:
+            return self.back(state)
+        if command is Command.LANG:
+            return self.languages(state)
+        if command is Command.SOURCE:
+            return Turn(state, (Screen(Kind.SOURCE, state.lang),))
+        return Turn(state, (Screen(Kind.NOTICE, state.lang),))
+
+    # -- navigation -----------------------------------------------------------
+    def main_menu(self, state: State) -> Turn:
+        return self._show_menu(replace(state, back=(), menu=""), ROOT_ID, push=False)
+
+    def go(self, state: State, node_id: str) -> Turn:
+        node = self.content.get(node_id)
+        if node is None:
+            log.warning("unknown node %s in state; showing the main menu", node_id)
+            return self.main_menu(state)
+        if node.is_menu:
+            return self._show_menu(state, node_id)
+        parent = self.content.parent_of(node_id)
+        if parent is not None and parent.id != state.menu:
+            # Reached by keyword: BACK and numbers now answer the topic's own menu.
+            state = replace(state, menu=parent.id, back=self._pushed(state), choices=())
+        return self._show_page(replace(state, node=node_id, page=0))
+
+    def choose(self, state: State, number: int) -> Turn:
+        if state.menu == LANGUAGES_MENU:
+            locales = self.translations.locales
+            if 1 <= number <= len(locales):
+                return self.set_language(state, locales[number - 1])
+            return self._invalid(state, number)
+        if state.menu == CHOICES_MENU:
+            if 1 <= number <= len(state.choices):
+                return self.go(replace(state, menu=state.back[-1] if state.back else ROOT_ID,
+                                       back=state.back[:-1], choices=()), state.choices[number - 1])
+            return self._invalid(state, number)
+        menu = self.content.get(state.menu or ROOT_ID) or self.content.root
+        if 1 <= number <= len(menu.children):
+            if not state.menu:
+                state = replace(state, menu=ROOT_ID)
+            return self.go(state, menu.children[number - 1])
+        return self._invalid(replace(state, menu=menu.id), number)
+
+    def more(self, state: State) -> Turn:
+        node = self.content.get(state.node)
+        if node is not None and not node.is_menu:
+            pages = self._pages(node.id, state.lang)
+            if state.page + 1 < len(pages):
+                return self._show_page(replace(state, page=state.page + 1))
+        return Turn(state, (Screen(Kind.END_OF_TOPIC, state.lang, node=state.node),))
+
+    def back(self, state: State) -> Turn:
+        real_menu = state.menu and not state.menu.startswith("@")
+        if real_menu and state.node != state.menu:
+            return self._show_menu(state, state.menu, push=False)
+        if state.back:
+            return self._show_menu(replace(state, back=state.back[:-1]), state.back[-1], push=False)
+        return self.main_menu(state)
+
+    def repeat(self, state: State) -> Turn:
+        """Show the current screen again (voice key 9)."""
+        if state.menu == LANGUAGES_MENU:
+            return self.languages(state, push=False)
+        if state.menu == CHOICES_MENU:
+            return self._offer_choices(state, state.choices, push=False)
+        node = self.content.get(state.node)
+        if node is None:
+            return self.main_menu(state)
+        if node.is_menu:
+            return self._show_menu(state, node.id, push=False)
+        return self._show_page(state)
+
+    def languages(self, state: State, push: bool = True) -> Turn:
+        options = tuple(Option(number, tr.name, tr.locale, tr.locale)
+                        for number, tr in enumerate(self.translations, start=1))
+        new_state = replace(state, menu=LANGUAGES_MENU, node="", page=0,
+                            back=self._pushed(state) if push else state.back)
+        return Turn(new_state, (Screen(Kind.LANGUAGES, state.lang, options=options),))
+
+    def set_language(self, state: State, locale: str) -> Turn:
+        if state.lang != locale:
+            log.info("language chosen: %s -> %s", state.lang, locale)
+        menu = self.main_menu(replace(state, lang=locale))
+        return Turn(menu.state, (Screen(Kind.LANGUAGE_SET, locale), *menu.screens), events=("language",))
+
+    # -- helpers ----------------------------------------------------------------
+    def _pushed(self, state: State) -> tuple[str, ...]:
+        if not state.menu or state.menu.startswith("@"):
+            return state.back
+        return (*state.back, state.menu)[-BACK_DEPTH:]
+
+    def _show_menu(self, state: State, node_id: str, push: bool = True) -> Turn:
+        node = self.content.get(node_id) or self.content.root
+        tr = self.translations[state.lang]
+        back = self._pushed(state) if push and state.menu != node.id else state.back
+        options = tuple(Option(number, tr.title(self.content.nodes[child]), state.lang, child)
+                        for number, child in enumerate(node.children, start=1))
+        new_state = replace(state, node=node.id, menu=node.id, page=0, back=back, choices=())
+        screen = Screen(Kind.MENU, state.lang, node=node.id, title=tr.title(node), text=tr.body(node),
+                        options=options)
+        return Turn(new_state, (screen,), events=(f"menu:{node.id}",))
+
+    def _pages(self, node_id: str, lang: str) -> list[str]:
+        node = self.content.nodes[node_id]
+        return self.pager(self.translations[lang].body(node), lang) or [""]
+
+    def _show_page(self, state: State) -> Turn:
+        node = self.content.nodes[state.node]
+        pages = self._pages(node.id, state.lang)
+        page = min(state.page, len(pages) - 1)
+        screen = Screen(Kind.CONTENT, state.lang, node=node.id, title=self.translations[state.lang].title(node),
+                        text=pages[page], page=page, pages=len(pages))
+        return Turn(replace(state, page=page), (screen,), events=(f"content:{node.id}",))
+
+    def _offer_choices(self, state: State, node_ids: tuple[str, ...], push: bool = True) -> Turn:
+        tr = self.translations[state.lang]
+        options = tuple(Option(number, tr.title(self.content.nodes[node_id]), state.lang, node_id)
+                        for number, node_id in enumerate(node_ids, start=1))
+        new_state = replace(state, menu=CHOICES_MENU, choices=tuple(node_ids), node="", page=0,
+                            back=self._pushed(state) if push else state.back)
+        return Turn(new_state, (Screen(Kind.CHOICES, state.lang, options=options),), events=("choices",))
+
+    def _invalid(self, state: State, number: int) -> Turn:
+        again = self.repeat(replace(state, node=state.menu if not state.menu.startswith("@") else state.node))
+        invalid = Screen(Kind.INVALID_CHOICE, state.lang, text=str(number))
+        return Turn(again.state, (invalid, *again.screens), events=("invalid_choice",))
+
+    def _opt_out_recorded(self, state: State, kind: str) -> Turn:
+        kind = kind.strip().upper()
+        if kind == "STOP":
+            return Turn(replace(state, opted_out=True), events=("opt_out_recorded",))
+        if kind == "START":
+            return Turn(replace(state, opted_out=False), events=("opt_in_recorded",))
+        return Turn(state, events=("help_recorded",))

@@ -1,0 +1,167 @@
+"""Understanding what a texter (or a caller's speech) asked for.
+
+Order of precedence, so that behaviour is predictable:
+1. the whole message is a command word (any language; never switches language);
+2. the whole message is a number (answers the last menu shown);
+3. the whole message is a language name ("Español", "Spanish");
+4. topic keywords found anywhere in the message, in any language: exact
+   words first, then small typos; the current language wins a tie, and a
+   topic found only through another language's words switches to it.
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+from rapidfuzz.distance import OSA
+from rapidfuzz.process import extract
+
+from ivr.commands import EXACT_ONLY, Command, command_words
+from ivr.content import Content
+from ivr.i18n import Translations, english_name
+from ivr.normalize import is_unspaced, normalize
+
+EXACT_WEIGHT = 1.0
+FUZZY_WEIGHT = 0.8
+MAX_WORDS = 40  # longer messages are read only up to here
+
+
+@dataclass(frozen=True)
+class CommandMatch:
+    command: Command
+    lang: str  # the language whose word it was
+
+
+@dataclass(frozen=True)
+class TopicMatch:
+    nodes: tuple[str, ...]  # one node, or several equally good ones
+    lang: str  # the language the conversation should continue in
+
+
+def typo_budget(word: str) -> int:
+    """How many edits still count as the same word: none for short words."""
+    if len(word) >= 8:
+        return 2
+    return 1 if len(word) >= 4 else 0
+
+
+class KeywordIndex:
+    """Keyword, command and language-name tables for all enabled locales."""
+
+    def __init__(self, content: Content, translations: Translations) -> None:
+        self.content = content
+        self.commands: dict[str, CommandMatch] = {}
+        self.languages: dict[str, str] = {}
+        self.topics: dict[str, dict[str, str]] = {}  # lang -> keyword -> node id
+        self.collisions: list[str] = []
+        for tr in translations:
+            for command, words in command_words(tr).items():
+                for word in words:
+                    key = normalize(word)
+                    if key and key not in self.commands:
+                        self.commands[key] = CommandMatch(command, tr.locale)
+            for name in (tr.name, english_name(tr.locale), tr.locale):
+                self.languages.setdefault(normalize(name), tr.locale)
+            table: dict[str, str] = {}
+            for node in content.nodes.values():
+                for word in tr.keywords(node):
+                    key = normalize(word)
+                    if not key:
+                        continue
+                    if key in table and table[key] != node.id:
+                        self.collisions.append(
+                            f"{tr.locale}: '{word}' leads to both '{table[key]}' and '{node.id}'")
+                    table.setdefault(key, node.id)
+                    if key in self.commands:
+                        self.collisions.append(f"{tr.locale}: topic keyword '{word}' of '{node.id}' is a command word")
+            self.topics[tr.locale] = table
+        self._single_words = sorted({(key, lang) for lang, table in self.topics.items()
+                                     for key in table if " " not in key and not is_unspaced(key)})
+        self._single_keys = [key for key, _ in self._single_words]
+        self._fuzzy_commands = sorted(key for key, match in self.commands.items()
+                                      if match.command not in EXACT_ONLY and " " not in key)
+
+    # -- whole-message lookups ------------------------------------------------
+    def command(self, text: str) -> CommandMatch | None:
+        key = normalize(text)
+        if key in self.commands:
+            return self.commands[key]
+        if " " in key or not key:
+            return None
+        budget = typo_budget(key)
+        if budget == 0:
+            return None
+        found = extract(key, self._fuzzy_commands, scorer=OSA.distance, score_cutoff=budget, limit=1)
+        return self.commands[found[0][0]] if found else None
+
+    def language(self, text: str) -> str | None:
+        return self.languages.get(normalize(text))
+
+    @staticmethod
+    def number(text: str) -> int | None:
+        key = normalize(text)
+        return int(key) if key.isdigit() and len(key) <= 2 else None
+
+    # -- topics ------------------------------------------------------------
+    def topic(self, text: str, current_lang: str) -> TopicMatch | None:
+        """The best topic(s) in a keyword or a short sentence, or None."""
+        normalized = normalize(text)
+        words = normalized.split(" ")[:MAX_WORDS]
+        padded = f" {' '.join(words)} "
+        scores: dict[tuple[str, str], float] = defaultdict(float)  # (lang, node) -> score
+        covered: set[str] = set()
+        for lang, table in self.topics.items():
+            for key, node_id in table.items():
+                hit = key in padded if is_unspaced(key) else f" {key} " in padded
+                if hit:
+                    scores[(lang, node_id)] += EXACT_WEIGHT + 0.5 * key.count(" ")
+                    covered.update(key.split(" "))
+        for word in words:
+            budget = typo_budget(word)
+            if word in covered or budget == 0:
+                continue
+            for key, distance, index in extract(word, self._single_keys, scorer=OSA.distance, score_cutoff=budget, limit=None):
+                lang = self._single_words[index][1]
+                if distance <= min(budget, typo_budget(key)):
+                    scores[(lang, self.topics[lang][key])] += FUZZY_WEIGHT
+        if not scores:
+            return None
+        return self._best(scores, current_lang)
+
+    def _best(self, scores: dict[tuple[str, str], float], current_lang: str) -> TopicMatch:
+        by_node: dict[str, float] = defaultdict(float)
+        for (lang, node_id), score in scores.items():
+            by_node[node_id] = max(by_node[node_id], score)
+        top = max(by_node.values())
+        winners = [node_id for node_id, score in by_node.items() if abs(score - top) < 1e-9]
+        winners = self._drop_ancestors(winners)
+        winners.sort(key=lambda node_id: self._order(node_id))
+        langs = defaultdict(float)
+        for (lang, node_id), score in scores.items():
+            if node_id in winners:
+                langs[lang] += score
+        if current_lang in langs and langs[current_lang] >= max(langs.values()) - 1e-9:
+            lang = current_lang
+        else:
+            lang = max(langs, key=lambda candidate: (langs[candidate], candidate == current_lang))
+        return TopicMatch(nodes=tuple(winners[:3]), lang=lang)
+
+    def _drop_ancestors(self, node_ids: list[str]) -> list[str]:
+        """'bone symptoms' matches both SYMPTOMS and BONE: keep the more specific."""
+        def ancestors(node_id: str) -> set[str]:
+            found = set()
+            parent = self.content.parent_of(node_id)
+            while parent is not None:
+                found.add(parent.id)
+                parent = self.content.parent_of(parent.id)
+            return found
+
+        dropped = set().union(*(ancestors(node_id) for node_id in node_ids)) if node_ids else set()
+        return [node_id for node_id in node_ids if node_id not in dropped]
+
+    def _order(self, node_id: str) -> int:
+        order = getattr(self, "_walk_order", None)
+        if order is None:
+            order = {node.id: index for index, node in enumerate(self.content.walk())}
+            self._walk_order = order
+        return order.get(node_id, 0)

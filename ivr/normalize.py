@@ -1,0 +1,49 @@
+"""Text normalization shared by keywords and incoming messages.
+
+Patients type on basic phones: no accents, odd case, stray punctuation,
+digits from their own script. Both sides of every comparison go through
+`normalize`, so "Síntomas!", "SINTOMAS" and "sintomas" are the same word.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# Letters that do not decompose into base + mark but are typed without it.
+_FOLD = str.maketrans({"đ": "d", "ł": "l", "ø": "o", "ß": "ss", "æ": "ae", "œ": "oe", "ı": "i"})
+_SPACES = re.compile(r"\s+")
+# Scripts written without spaces between words: keywords match as substrings.
+_UNSPACED = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u0e00-\u0e7f]")
+
+
+def _is_latin(char: str) -> bool:
+    return "LATIN" in unicodedata.name(char, "")
+
+
+def normalize(text: str) -> str:
+    """Lowercase, accent-free (for Latin letters), digits as ASCII, punctuation as spaces."""
+    text = unicodedata.normalize("NFKC", text).casefold()
+    out: list[str] = []
+    previous_base = ""
+    for char in unicodedata.normalize("NFD", text):
+        category = unicodedata.category(char)
+        if category.startswith("M"):
+            # Drop accents on Latin letters only: in Devanagari or Arabic the
+            # marks are part of the spelling a texter types.
+            if not (previous_base and _is_latin(previous_base)):
+                out.append(char)
+            continue
+        previous_base = char
+        if category == "Nd":
+            out.append(str(unicodedata.decimal(char)))
+        elif category.startswith(("L", "N")):
+            out.append(char)
+        else:
+            out.append(" ")
+    folded = unicodedata.normalize("NFC", "".join(out)).translate(_FOLD)
+    return _SPACES.sub(" ", folded).strip()
+
+
+def is_unspaced(text: str) -> bool:
+    """True for text in a script written without spaces (Chinese, Japanese, Thai)."""
+    return bool(_UNSPACED.search(text))

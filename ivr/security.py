@@ -1,0 +1,47 @@
+"""Twilio request signatures: every webhook proves it came from Twilio.
+
+The URL Twilio signed is the public one. Behind a TLS proxy the app sees
+http://internal-host, so it rebuilds the public URL: IVR_PUBLIC_URL when set,
+else the scheme and host forwarded by one proxy (ProxyFix in the app factory).
+There is no switch to turn checking off; local tools sign with the dev token.
+"""
+from __future__ import annotations
+
+import functools
+import logging
+from typing import Callable
+
+from flask import Request, abort, current_app, request
+from twilio.request_validator import RequestValidator
+
+log = logging.getLogger(__name__)
+
+
+def signed_url(req: Request, public_url: str) -> str:
+    """The URL Twilio used for this request, as it signed it."""
+    if not public_url:
+        return req.url
+    query = req.query_string.decode("latin-1")
+    return public_url.rstrip("/") + req.path + (f"?{query}" if query else "")
+
+
+def signature_is_valid(req: Request, auth_token: str, public_url: str) -> bool:
+    signature = req.headers.get("X-Twilio-Signature", "")
+    if not signature:
+        return False
+    validator = RequestValidator(auth_token)
+    return validator.validate(signed_url(req, public_url), req.form, signature)
+
+
+def twilio_only(view: Callable) -> Callable:
+    """Answer 403 unless the request carries a valid X-Twilio-Signature."""
+
+    @functools.wraps(view)
+    def checked(*args, **kwargs):
+        settings = current_app.config["IVR_SETTINGS"]
+        if not signature_is_valid(request, settings.auth_token, settings.public_url):
+            log.warning("rejected unsigned or wrongly signed request to %s", request.path)
+            abort(403)
+        return view(*args, **kwargs)
+
+    return checked

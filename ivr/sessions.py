@@ -1,0 +1,129 @@
+"""Saving where each phone is, without ever storing the phone number.
+
+Two keys per phone, both named by an HMAC of the number:
+- ``ivr:p:<hmac>`` the profile (language, opted out), kept long;
+- ``ivr:s:<hmac>`` the place in the menu, kept hours, plus the id of the last
+  message handled and the state before it, so a retried webhook is answered
+  again from the same place instead of moving the conversation.
+Calls keep their place under ``ivr:c:<hmac of CallSid>``.
+"""
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import json
+import logging
+from dataclasses import dataclass, replace
+
+from ivr.engine import State
+from ivr.store import Store, StoreUnavailable
+
+log = logging.getLogger(__name__)
+
+
+def pseudonym(secret: bytes, kind: str, value: str) -> str:
+    """A stable, irreversible name for a phone number or call id (22 chars)."""
+    digest = hmac.new(secret, f"{kind}:{value.strip()}".encode(), hashlib.sha256).digest()
+    return base64.urlsafe_b64encode(digest[:16]).decode().rstrip("=")
+
+
+def _encode_place(state: State) -> dict:
+    place: dict = {}
+    if state.node:
+        place["n"] = state.node
+    if state.page:
+        place["p"] = state.page
+    if state.menu:
+        place["m"] = state.menu
+    if state.choices:
+        place["c"] = list(state.choices)
+    if state.back:
+        place["b"] = list(state.back)
+    if state.silence:
+        place["s"] = state.silence
+    return place
+
+
+def _decode_place(data: dict, state: State) -> State:
+    return replace(
+        state, node=str(data.get("n", "")), page=int(data.get("p", 0)), menu=str(data.get("m", "")),
+        choices=tuple(data.get("c", ())), back=tuple(data.get("b", ())), silence=int(data.get("s", 0)))
+
+
+def _encode_profile(state: State) -> dict:
+    return {"l": state.lang, **({"o": 1} if state.opted_out else {})}
+
+
+def _decode_profile(data: dict) -> State:
+    return State(lang=str(data.get("l", "")), opted_out=bool(data.get("o")))
+
+
+@dataclass(frozen=True)
+class Saved:
+    """What the store holds for one phone (or call)."""
+
+    state: State
+    last_id: str = ""  # pseudonym of the last message or request handled
+    before: State | None = None  # the state that message was answered from
+    known: bool = False  # a profile existed (returning phone)
+    degraded: bool = False  # the store could not be read
+
+
+@dataclass(frozen=True)
+class Retention:
+    place_seconds: int
+    profile_seconds: int
+
+
+class Sessions:
+    """Loads and saves states through a Store; one read and one write a turn."""
+
+    def __init__(self, store: Store, secret: bytes, retention: Retention) -> None:
+        self.store = store
+        self.secret = secret
+        self.retention = retention
+
+    def keys(self, phone: str, call_sid: str | None = None) -> tuple[str, str]:
+        profile = f"ivr:p:{pseudonym(self.secret, 'phone', phone)}"
+        place = (f"ivr:c:{pseudonym(self.secret, 'call', call_sid)}" if call_sid
+                 else f"ivr:s:{pseudonym(self.secret, 'phone', phone)}")
+        return profile, place
+
+    def request_id(self, value: str) -> str:
+        return pseudonym(self.secret, "request", value)[:12]
+
+    def load(self, phone: str, call_sid: str | None = None) -> Saved:
+        profile_key, place_key = self.keys(phone, call_sid)
+        try:
+            raw_profile, raw_place = self.store.get_many([profile_key, place_key])
+        except StoreUnavailable as exc:
+            log.error("store unavailable on read (%s); answering from the top", exc)
+            return Saved(State(), degraded=True)
+        try:
+            state = _decode_profile(json.loads(raw_profile)) if raw_profile else State()
+            place = json.loads(raw_place) if raw_place else {}
+            state = _decode_place(place, state)
+            before = None
+            if "v" in place:
+                before = _decode_place(place["v"], _decode_profile(place["v"]))
+            return Saved(state, str(place.get("i", "")), before, known=raw_profile is not None)
+        except (ValueError, TypeError, AttributeError) as exc:
+            log.error("unreadable stored state (%s); starting over", type(exc).__name__)
+            return Saved(State())
+
+    def save(self, phone: str, state: State, before: State, request_id: str = "",
+             call_sid: str | None = None) -> None:
+        profile_key, place_key = self.keys(phone, call_sid)
+        place = _encode_place(state)
+        if request_id:
+            place["i"] = request_id
+            place["v"] = {**_encode_place(before), **_encode_profile(before)}
+        items = [(place_key, json.dumps(place, separators=(",", ":")), self.retention.place_seconds)]
+        if state.lang:
+            items.insert(0, (profile_key, json.dumps(_encode_profile(state), separators=(",", ":")),
+                             self.retention.profile_seconds))
+        try:
+            self.store.set_many(items)
+        except StoreUnavailable as exc:
+            log.error("store unavailable on write (%s); this turn is not saved", exc)

@@ -1,0 +1,162 @@
+"""Engine screens as SMS text: the wording, the pages and the segment budget.
+
+Every message leaving here fits `max_segments` SMS segments. Long content is
+cut into pages on line (item) and sentence boundaries, each page ending with
+the localized "Reply MORE" footer; short screens of one reply share a message.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ivr.engine import Kind, Screen
+from ivr.i18n import Localizer, Translations
+from ivr.segments import fits
+
+SENTENCE_END = re.compile(r"(?<=[.!?;:。！？؟।])\s+")
+MAX_MESSAGES = 10  # Twilio's limit of <Message> per reply
+MEASURE_PAGES = 9  # footers are measured as "(9/9)", as wide as any real one below 10
+
+
+@dataclass(frozen=True)
+class Organisation:
+    name: str
+    phone: str
+
+
+def more_footer(tr: Localizer, page: int, pages: int) -> str:
+    return tr.gettext("(%(page)s/%(pages)s) Reply MORE for the rest.") % {"page": page, "pages": pages}
+
+
+def end_footer(tr: Localizer) -> str:
+    return tr.gettext("Reply BACK for other topics or MENU to start over.")
+
+
+def page_text(tr: Localizer, body: str, page: int, pages: int) -> str:
+    footer = more_footer(tr, page + 1, pages) if page + 1 < pages else end_footer(tr)
+    return f"{body}\n{footer}"
+
+
+class SmsRenderer:
+    """Turns screens into the text of <Message> elements, within budget."""
+
+    def __init__(self, translations: Translations, organisation: Organisation, max_segments: int = 3) -> None:
+        self.translations = translations
+        self.organisation = organisation
+        self.max_segments = max_segments
+
+    # -- paging ----------------------------------------------------------------
+    def paginate(self, text: str, lang: str) -> list[str]:
+        """Split content into pages that fit with their footer (the engine's pager)."""
+        tr = self.translations[lang]
+        pieces = _pieces(text, lambda chunk: fits(page_text(tr, chunk, 0, MEASURE_PAGES), self.max_segments))
+        pages: list[str] = []
+        current = ""
+        for piece in pieces:
+            candidate = f"{current}\n{piece}" if current else piece
+            if current and not fits(page_text(tr, candidate, 0, MEASURE_PAGES), self.max_segments):
+                pages.append(current)
+                current = piece
+            else:
+                current = candidate
+        if current:
+            pages.append(current)
+        return pages
+
+    # -- screens -----------------------------------------------------------------
+    def render(self, screens: tuple[Screen, ...]) -> list[str]:
+        """Texts of the messages for one reply: screens joined while they fit."""
+        messages: list[str] = []
+        for screen in screens:
+            text = self.screen_text(screen)
+            if messages and fits(f"{messages[-1]}\n\n{text}", self.max_segments):
+                messages[-1] = f"{messages[-1]}\n\n{text}"
+            else:
+                messages.extend(self._split(text))
+        return messages[:MAX_MESSAGES]
+
+    def _split(self, text: str) -> list[str]:
+        if fits(text, self.max_segments):
+            return [text]
+        return self._pack(_pieces(text, lambda chunk: fits(chunk, self.max_segments)))
+
+    def _pack(self, pieces: list[str]) -> list[str]:
+        out: list[str] = []
+        for piece in pieces:
+            if out and fits(f"{out[-1]}\n{piece}", self.max_segments):
+                out[-1] = f"{out[-1]}\n{piece}"
+            else:
+                out.append(piece)
+        return out
+
+    def screen_text(self, screen: Screen) -> str:
+        tr = self.translations[screen.lang]
+        options = "\n".join(f"{option.number} {option.label}" for option in screen.options)
+        kind = screen.kind
+        if kind is Kind.MENU:
+            hint = (tr.gettext("Reply with a number, or a word like BONE. LANG: language. HELP: help.")
+                    if screen.node == "main" else
+                    tr.gettext("Reply with a number. BACK: go back. MENU: main menu."))
+            return f"{screen.text}\n{options}\n{hint}"
+        if kind is Kind.CONTENT:
+            return page_text(tr, screen.text, screen.page, screen.pages)
+        if kind is Kind.END_OF_TOPIC:
+            return tr.gettext("That is all on this topic. Reply BACK for other topics or MENU to start over.")
+        if kind is Kind.LANGUAGES:
+            return f"{tr.gettext('Choose a language. Reply with a number:')}\n{options}"
+        if kind is Kind.LANGUAGE_SET:
+            return tr.gettext("Language: %(language)s.") % {"language": tr.name}
+        if kind is Kind.CHOICES:
+            return f"{tr.gettext('Which topic did you mean? Reply with a number:')}\n{options}"
+        if kind is Kind.INVALID_CHOICE:
+            return tr.gettext("%(number)s is not on this menu.") % {"number": screen.text}
+        if kind is Kind.NOT_UNDERSTOOD:
+            return tr.gettext("Sorry, I did not understand. Send a word like SYMPTOMS, "
+                              "or reply MENU to see all topics.")
+        if kind is Kind.EMPTY:
+            return tr.gettext("Sorry, I can only read text. Reply MENU to see the topics.")
+        if kind is Kind.HELP:
+            return self.help_text(tr)
+        if kind is Kind.SOURCE:
+            source = self.translations.content.source
+            return tr.gettext("Source: \"%(title)s\" by %(author)s, %(publisher)s. Last reviewed "
+                              "%(date)s. Written here in plain words.") % {
+                "title": source.title, "author": source.author, "publisher": source.publisher,
+                "date": tr.date(source.reviewed)}
+        if kind is Kind.NOTICE:
+            return notice_text(tr)
+        if kind is Kind.OPTED_IN:
+            return tr.gettext("You will get messages from this line again.")
+        raise ValueError(f"SMS cannot show a {kind} screen")
+
+    def help_text(self, tr: Localizer) -> str:
+        return tr.gettext("%(org)s: free information about metastatic breast cancer. Reply MENU for "
+                          "topics, LANG for language, STOP to end messages. Questions? Call %(phone)s.") % {
+            "org": self.organisation.name, "phone": self.organisation.phone}
+
+
+def notice_text(tr: Localizer) -> str:
+    return tr.gettext("This line gives general information, not medical advice. "
+                      "In an emergency, call your local emergency number.")
+
+
+def _pieces(text: str, fits_alone) -> list[str]:
+    """Lines, then sentences, then words: the largest units that fit alone."""
+    out: list[str] = []
+    for line in text.split("\n"):
+        if fits_alone(line):
+            out.append(line)
+            continue
+        for sentence in SENTENCE_END.split(line):
+            if fits_alone(sentence):
+                out.append(sentence)
+                continue
+            words: list[str] = []
+            for word in sentence.split(" "):
+                if words and not fits_alone(" ".join([*words, word])):
+                    out.append(" ".join(words))
+                    words = []
+                words.append(word)
+            if words:
+                out.append(" ".join(words))
+    return out

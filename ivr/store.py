@@ -1,0 +1,119 @@
+"""Key-value storage behind one small interface: Redis, or memory for one process.
+
+Every value is written with a TTL; nothing is kept forever. A webhook makes
+one read (MGET) and one pipelined write, so a conversation costs two round
+trips however Redis is deployed.
+"""
+from __future__ import annotations
+
+import threading
+import time
+from abc import ABC, abstractmethod
+from typing import Sequence
+
+import redis
+
+
+class StoreUnavailable(RuntimeError):
+    """The store could not be reached in time; callers degrade, never fail."""
+
+
+class Store(ABC):
+    @abstractmethod
+    def get_many(self, keys: Sequence[str]) -> list[str | None]:
+        """Values of `keys`, None where absent, in one round trip."""
+
+    @abstractmethod
+    def set_many(self, items: Sequence[tuple[str, str, int]]) -> None:
+        """Write (key, value, ttl_seconds) triples in one round trip."""
+
+    @abstractmethod
+    def count(self, key: str, ttl: int) -> int:
+        """Increment a counter that expires `ttl` seconds after its first use."""
+
+    def ping(self) -> bool:
+        return True
+
+
+class MemoryStore(Store):
+    """The local default: a dict with expiry times, safe across threads."""
+
+    def __init__(self, clock=time.monotonic) -> None:
+        self._data: dict[str, tuple[str, float]] = {}
+        self._lock = threading.Lock()
+        self._clock = clock
+
+    def _live(self, key: str) -> str | None:
+        entry = self._data.get(key)
+        if entry is None:
+            return None
+        if entry[1] <= self._clock():
+            del self._data[key]
+            return None
+        return entry[0]
+
+    def get_many(self, keys: Sequence[str]) -> list[str | None]:
+        with self._lock:
+            return [self._live(key) for key in keys]
+
+    def set_many(self, items: Sequence[tuple[str, str, int]]) -> None:
+        with self._lock:
+            now = self._clock()
+            for key, value, ttl in items:
+                self._data[key] = (value, now + ttl)
+
+    def count(self, key: str, ttl: int) -> int:
+        with self._lock:
+            current = self._live(key)
+            expires = self._data[key][1] if current is not None else self._clock() + ttl
+            value = int(current or 0) + 1
+            self._data[key] = (str(value), expires)
+            return value
+
+    def ttl(self, key: str) -> float | None:
+        with self._lock:
+            return (self._data[key][1] - self._clock()) if self._live(key) is not None else None
+
+
+class RedisStore(Store):
+    """Production storage. Short socket timeouts: a slow Redis must not stall a call."""
+
+    def __init__(self, url: str, timeout: float = 0.5) -> None:
+        self.client = redis.Redis.from_url(
+            url, socket_timeout=timeout, socket_connect_timeout=timeout, decode_responses=True,
+            retry_on_timeout=False, health_check_interval=30)
+
+    def get_many(self, keys: Sequence[str]) -> list[str | None]:
+        try:
+            return list(self.client.mget(list(keys)))
+        except (redis.RedisError, OSError) as exc:
+            raise StoreUnavailable(type(exc).__name__) from exc
+
+    def set_many(self, items: Sequence[tuple[str, str, int]]) -> None:
+        try:
+            pipe = self.client.pipeline(transaction=False)
+            for key, value, ttl in items:
+                pipe.set(key, value, ex=ttl)
+            pipe.execute()
+        except (redis.RedisError, OSError) as exc:
+            raise StoreUnavailable(type(exc).__name__) from exc
+
+    def count(self, key: str, ttl: int) -> int:
+        try:
+            pipe = self.client.pipeline(transaction=True)
+            pipe.incr(key)
+            pipe.expire(key, ttl, nx=True)
+            value, _ = pipe.execute()
+            return int(value)
+        except (redis.RedisError, OSError) as exc:
+            raise StoreUnavailable(type(exc).__name__) from exc
+
+    def ping(self) -> bool:
+        try:
+            return bool(self.client.ping())
+        except (redis.RedisError, OSError):
+            return False
+
+
+def make_store(redis_url: str | None, timeout: float = 0.5) -> Store:
+    return RedisStore(redis_url, timeout) if redis_url else MemoryStore()
