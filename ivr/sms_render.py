@@ -49,12 +49,18 @@ class SmsRenderer:
     def paginate(self, text: str, lang: str) -> list[str]:
         """Split content into pages that fit with their footer (the engine's pager)."""
         tr = self.translations[lang]
-        pieces = _pieces(text, lambda chunk: fits(page_text(tr, chunk, 0, MEASURE_PAGES), self.max_segments))
+
+        def fits_as_page(chunk: str) -> bool:
+            # Any page may turn out to be the last one: it must fit either footer.
+            return all(fits(page_text(tr, chunk, page, MEASURE_PAGES), self.max_segments)
+                       for page in (0, MEASURE_PAGES - 1))
+
+        pieces = _pieces(text, fits_as_page)
         pages: list[str] = []
         current = ""
         for piece in pieces:
             candidate = f"{current}\n{piece}" if current else piece
-            if current and not fits(page_text(tr, candidate, 0, MEASURE_PAGES), self.max_segments):
+            if current and not fits_as_page(candidate):
                 pages.append(current)
                 current = piece
             else:

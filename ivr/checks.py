@@ -1,0 +1,137 @@
+"""`ivr check`: everything that must be true before patients see a change.
+
+Each check returns a list of problems (empty when fine). The command and the
+test suite run the same checks, so a broken catalog fails CI, not a patient.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from pathlib import Path
+
+from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_dir
+from babel.messages.frontend import parse_mapping_cfg
+from babel.messages.pofile import read_po
+
+from ivr.completeness import TEMPLATE, missing_messages, template_messages
+from ivr.config import Settings
+from ivr.content import ContentError, Content, load_content
+from ivr.engine import Engine, Kind, Option, Screen, State
+from ivr.i18n import DOMAIN, SOURCE_LOCALE, Translations
+from ivr.matching import KeywordIndex
+from ivr.segments import count_segments, is_gsm7
+from ivr.sms_render import Organisation, SmsRenderer
+
+PROJECT_DIR = Path(__file__).resolve().parent.parent
+PLACEHOLDER = re.compile(r"%\((\w+)\)[sd]")
+
+
+def check_template(project_dir: Path = PROJECT_DIR) -> list[str]:
+    """The .pot must list exactly what the code and content contain (like `update --check`)."""
+    with (project_dir / "babel.cfg").open() as handle:
+        method_map, options_map = parse_mapping_cfg(handle)
+    fresh = set()
+    for _, _, message, _, context in extract_from_dir(str(project_dir), method_map, options_map,
+                                                     keywords=DEFAULT_KEYWORDS, comment_tags=("NOTE",)):
+        msgid = message[0] if isinstance(message, (tuple, list)) else message
+        fresh.add((context, msgid))
+    stored = template_messages(project_dir / "translations")
+    problems = []
+    if fresh - stored:
+        problems.append(f"translations/{TEMPLATE} is stale: {len(fresh - stored)} new strings "
+                        f"(run `make translations`), e.g. {sorted(fresh - stored, key=str)[0]}")
+    if stored - fresh:
+        problems.append(f"translations/{TEMPLATE} lists {len(stored - fresh)} strings no longer used "
+                        f"(run `make translations`)")
+    return problems
+
+
+def check_catalogs(locales: list[str], content: Content, translations_dir: Path) -> list[str]:
+    """Missing or fuzzy entries, and placeholders that differ from the English."""
+    problems = []
+    for locale in locales:
+        if locale == SOURCE_LOCALE:
+            continue
+        missing, fuzzy = missing_messages(locale, content, translations_dir)
+        for context, msgid in sorted(missing, key=str)[:5]:
+            problems.append(f"{locale}: missing translation [{context}] {msgid[:50]!r}")
+        if len(missing) > 5:
+            problems.append(f"{locale}: ... {len(missing) - 5} more missing")
+        for context, msgid in sorted(fuzzy, key=str)[:5]:
+            problems.append(f"{locale}: fuzzy translation (not served) [{context}] {msgid[:50]!r}")
+        path = translations_dir / locale / "LC_MESSAGES" / f"{DOMAIN}.po"
+        if not path.exists():
+            continue
+        with path.open("rb") as handle:
+            catalog = read_po(handle, locale=locale)
+        for message in catalog:
+            if not message.id or not message.string:
+                continue
+            ids = message.id if isinstance(message.id, (tuple, list)) else (message.id,)
+            strings = message.string if isinstance(message.string, (tuple, list)) else (message.string,)
+            expected = set(PLACEHOLDER.findall(ids[0]))
+            for string in strings:
+                if string and set(PLACEHOLDER.findall(string)) != expected:
+                    problems.append(f"{locale}: placeholders differ from the English in line {message.lineno} "
+                                    f"[{message.context}]: expected {sorted(expected)}")
+    return problems
+
+
+def sample_screens(engine: Engine, locale: str) -> list[tuple[str, Screen]]:
+    """Every screen the SMS line can show in `locale`, with a label saying where."""
+    state = State(lang=locale)
+    screens: list[tuple[str, Screen]] = []
+    for node in engine.content.walk():
+        if node.is_menu:
+            turn = engine.go(state, node.id)
+            screens += [(f"menu {node.id}", screen) for screen in turn.screens]
+            continue
+        turn = engine.go(state, node.id)
+        screens += [(f"{node.id} page 1", screen) for screen in turn.screens]
+        for page in range(1, turn.screens[0].pages):
+            screens += [(f"{node.id} page {page + 1}", screen)
+                        for screen in engine.more(replace(turn.state, page=page - 1)).screens]
+    screens += [(f"languages", s) for s in engine.languages(state).screens]
+    titles = sorted((engine.translations[locale].title(node) for node in engine.content.nodes.values()),
+                    key=len, reverse=True)[:3]
+    longest = tuple(Option(n, title, locale) for n, title in enumerate(titles, start=1))
+    fixed = [Screen(kind, locale) for kind in (Kind.END_OF_TOPIC, Kind.LANGUAGE_SET, Kind.NOT_UNDERSTOOD,
+                                               Kind.EMPTY, Kind.HELP, Kind.SOURCE, Kind.NOTICE, Kind.OPTED_IN)]
+    fixed += [Screen(Kind.CHOICES, locale, options=longest), Screen(Kind.INVALID_CHOICE, locale, text="88")]
+    screens += [(screen.kind.value, screen) for screen in fixed]
+    return screens
+
+
+def check_sms_budget(engine: Engine, renderer: SmsRenderer, locales: list[str]) -> list[str]:
+    problems = []
+    for locale in locales:
+        for label, screen in sample_screens(engine, locale):
+            text = renderer.screen_text(screen)
+            count = count_segments(text)
+            if count.segments > renderer.max_segments:
+                problems.append(f"{locale}: SMS '{label}' takes {count.segments} segments "
+                                f"({count.encoding}, {count.units} units); the budget is {renderer.max_segments}")
+            if locale == SOURCE_LOCALE and not is_gsm7(text):
+                odd = sorted({char for char in text if not is_gsm7(char)})
+                problems.append(f"en: SMS '{label}' is not pure GSM-7 (characters {odd})")
+    return problems
+
+
+def run_checks(settings: Settings, project_dir: Path = PROJECT_DIR) -> list[str]:
+    """All checks for the configured locales; an empty list means ready to ship."""
+    try:
+        content = load_content(project_dir / "content")
+    except ContentError as exc:
+        return [str(exc)]
+    translations_dir = project_dir / "translations"
+    locales = list(settings.locales)
+    problems = check_template(project_dir)
+    problems += check_catalogs(locales, content, translations_dir)
+    translations = Translations(content, locales, settings.default_locale, translations_dir)
+    index = KeywordIndex(content, translations)
+    problems += index.collisions
+    renderer = SmsRenderer(translations, Organisation(settings.org_name, settings.org_phone or "+1 000 000 0000"),
+                           settings.sms_max_segments)
+    engine = Engine(content, translations, index, pager=renderer.paginate)
+    problems += check_sms_budget(engine, renderer, locales)
+    return problems

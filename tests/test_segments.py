@@ -1,0 +1,60 @@
+"""SMS cost: segment counting and paging that never exceeds the budget."""
+from __future__ import annotations
+
+import pytest
+
+from ivr.content import load_content
+from ivr.i18n import Translations
+from ivr.segments import count_segments, is_gsm7
+from ivr.sms_render import Organisation, SmsRenderer
+
+
+@pytest.mark.parametrize("text, encoding, segments", [
+    ("", "GSM-7", 0),
+    ("a" * 160, "GSM-7", 1),
+    ("a" * 161, "GSM-7", 2),
+    ("a" * 306, "GSM-7", 2),
+    ("a" * 307, "GSM-7", 3),
+    ("€" * 80, "GSM-7", 1),  # extension characters take two places
+    ("€" * 81, "GSM-7", 2),
+    ("é" * 160, "GSM-7", 1),  # é is in the GSM-7 basic set
+    ("á" * 70, "UCS-2", 1),  # á is not
+    ("á" * 71, "UCS-2", 2),
+    ("a" * 134 + "á", "UCS-2", 3),  # one character outside GSM-7 changes the whole message
+    ("症状" * 35, "UCS-2", 1),
+    ("😀" * 35, "UCS-2", 1),  # an emoji is two UTF-16 units
+    ("😀" * 36, "UCS-2", 2),
+])
+def test_segment_count(text, encoding, segments):
+    count = count_segments(text)
+    assert (count.encoding, count.segments) == (encoding, segments)
+
+
+def test_curly_quotes_and_long_dashes_are_not_gsm7():
+    assert not is_gsm7("It\u2019s") and not is_gsm7("a \u2014 b") and is_gsm7("It's - ok")
+
+
+@pytest.fixture(scope="module")
+def renderer():
+    content = load_content()
+    return SmsRenderer(Translations(content, ["en"]), Organisation("Infoline", "+1 412 555 0100"))
+
+
+def test_long_text_is_paged_on_line_boundaries_within_budget(renderer):
+    lines = [f"- item number {n} with a few more plain words in it" for n in range(1, 30)]
+    pages = renderer.paginate("\n".join(lines), "en")
+    assert len(pages) > 1
+    assert "\n".join(pages) == "\n".join(lines)  # nothing lost, nothing cut inside a line
+    for index, page in enumerate(pages):
+        from ivr.sms_render import page_text
+        message = page_text(renderer.translations["en"], page, index, len(pages))
+        assert count_segments(message).segments <= 3
+        assert ("Reply MORE" in message) == (index < len(pages) - 1)
+
+
+def test_one_very_long_sentence_is_cut_between_words(renderer):
+    sentence = " ".join(["word"] * 400) + "."
+    pages = renderer.paginate(sentence, "en")
+    assert len(pages) > 1
+    assert all(page.split(" ")[0] == "word" for page in pages)
+    assert " ".join(pages).count("word") == 400

@@ -1,0 +1,116 @@
+"""Where each phone is: in Redis, private, expiring, and robust to retries and outages."""
+from __future__ import annotations
+
+from ivr import create_app
+from ivr.sessions import pseudonym
+from ivr.store import MemoryStore, RedisStore, StoreUnavailable
+from tests.conftest import PUBLIC_URL, TEST_SECRET, TEST_TOKEN
+from tests.phone import Texter
+
+import pytest
+
+
+def all_entries(redis_client) -> dict[str, tuple[str, int]]:
+    return {key: (redis_client.get(key), redis_client.ttl(key)) for key in redis_client.keys("*")}
+
+
+def test_no_phone_number_in_keys_or_values_and_every_key_expires(texter, redis_client):
+    for body in ("MENU", "SYMPTOMS", "2", "LANG", "my bones hurt"):
+        texter.send(body)
+    entries = all_entries(redis_client)
+    assert entries, "the conversation was not stored in Redis"
+    digits = texter.phone.lstrip("+")
+    for key, (value, ttl) in entries.items():
+        assert digits not in key and digits[-7:] not in key
+        assert digits not in value and digits[-7:] not in value
+        assert "bones hurt" not in value  # no message bodies either
+        assert ttl > 0, f"{key} never expires"
+
+
+def test_menu_place_expires_in_hours_and_language_much_later(texter, redis_client, settings):
+    texter.send("SYMPTOMS")
+    profile = f"ivr:p:{pseudonym(TEST_SECRET.encode(), 'phone', texter.phone)}"
+    place = f"ivr:s:{pseudonym(TEST_SECRET.encode(), 'phone', texter.phone)}"
+    assert 0 < redis_client.ttl(place) <= 4 * 3600
+    assert redis_client.ttl(profile) > 30 * 24 * 3600
+
+
+def test_state_survives_a_restart_of_the_app(settings, phone_number):
+    first = Texter(create_app(settings, environ={}).test_client(), phone_number, TEST_TOKEN, PUBLIC_URL)
+    first.send("SYMPTOMS")
+    restarted = Texter(create_app(settings, environ={}).test_client(), phone_number, TEST_TOKEN, PUBLIC_URL)
+    reply = restarted.send("2")
+    assert "broken bones (fractures)" in reply.text
+    assert "not medical advice" not in reply.text  # a returning phone gets no first-contact notice
+
+
+def test_a_retried_webhook_gets_the_same_answer_and_does_not_move(texter):
+    texter.send("SYMPTOMS")
+    first = texter.send("2", sid="SMretry1")
+    again = texter.send("2", sid="SMretry1")
+    assert again.messages == first.messages
+    assert "broken bones" in first.text
+    # Had the retry moved the conversation, BACK would not land on the symptoms menu.
+    assert "1 Early signs" in texter.send("BACK").text
+
+
+def test_a_retry_by_idempotency_token_is_deduplicated(texter):
+    texter.send("TREATMENT")
+    token = {"I-Twilio-Idempotency-Token": "idem-123"}
+    first = texter.send("MORE", sid="", headers=token)
+    again = texter.send("MORE", sid="", headers=token)
+    assert first.messages == again.messages
+
+
+def test_redis_down_still_answers_from_the_top(settings, phone_number, caplog):
+    app = create_app({**settings, "redis_url": "redis://127.0.0.1:1/0", "redis_timeout": 0.1}, environ={})
+    texter = Texter(app.test_client(), phone_number, TEST_TOKEN, PUBLIC_URL)
+    reply = texter.send("2")
+    assert reply.status == 200
+    assert "2 Symptoms" in reply.text or "Symptoms depend" in reply.text
+    assert "store unavailable" in caplog.text
+    assert phone_number not in caplog.text and phone_number.lstrip("+") not in caplog.text
+
+
+def test_logs_carry_neither_numbers_nor_message_bodies(texter, caplog):
+    caplog.set_level("DEBUG")
+    texter.send("my bones hurt a lot")
+    texter.send("SYMPTOMS")
+    assert texter.phone.lstrip("+") not in caplog.text
+    assert "bones hurt" not in caplog.text
+
+
+def test_one_read_and_one_pipelined_write_per_message(texter, redis_client):
+    texter.send("MENU")
+    before = redis_client.info("commandstats")
+    texter.send("SYMPTOMS")
+    after = redis_client.info("commandstats")
+    calls = {name: after[name]["calls"] - before.get(name, {"calls": 0})["calls"]
+             for name in after if name.startswith("cmdstat_") and name != "cmdstat_info"}
+    assert calls.get("cmdstat_mget") == 1
+    assert calls.get("cmdstat_set") == 2
+    assert sum(calls.values()) == 3
+
+
+@pytest.fixture(params=["memory", "redis"])
+def store(request, redis_url, redis_client):
+    return MemoryStore() if request.param == "memory" else RedisStore(redis_url)
+
+
+def test_both_stores_keep_values_with_their_ttl_and_count(store):
+    store.set_many([("ivr:test:a", "1", 100), ("ivr:test:b", "2", 100)])
+    assert store.get_many(["ivr:test:a", "ivr:test:b", "ivr:test:none"]) == ["1", "2", None]
+    assert [store.count("ivr:test:n", 60) for _ in range(3)] == [1, 2, 3]
+
+
+def test_memory_store_forgets_expired_values():
+    now = [0.0]
+    store = MemoryStore(clock=lambda: now[0])
+    store.set_many([("k", "v", 10)])
+    now[0] = 11
+    assert store.get_many(["k"]) == [None]
+
+
+def test_unreachable_redis_raises_store_unavailable():
+    with pytest.raises(StoreUnavailable):
+        RedisStore("redis://127.0.0.1:1/0", timeout=0.1).get_many(["x"])
