@@ -64,6 +64,11 @@ class Content:
     source: Source
     numbers: dict[str, float] = field(default_factory=dict)
     path: str = ""
+    parents: dict[str, str] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        parents = {child: node.id for node in self.nodes.values() for child in node.children}
+        object.__setattr__(self, "parents", parents)
 
     @property
     def root(self) -> Node:
@@ -73,10 +78,8 @@ class Content:
         return self.nodes.get(node_id)
 
     def parent_of(self, node_id: str) -> Node | None:
-        for node in self.nodes.values():
-            if node_id in node.children:
-                return node
-        return None
+        parent = self.parents.get(node_id)
+        return self.nodes[parent] if parent else None
 
     def walk(self) -> list[Node]:
         """Nodes in menu order (depth first from the root)."""

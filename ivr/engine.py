@@ -17,6 +17,7 @@ from ivr.commands import Command
 from ivr.content import ROOT_ID, Content
 from ivr.i18n import Translations
 from ivr.matching import KeywordIndex
+from ivr.normalize import normalize
 
 log = logging.getLogger(__name__)
 
@@ -145,6 +146,7 @@ class Engine:
         self.translations = translations
         self.index = index or KeywordIndex(content, translations)
         self.pager = pager
+        self._page_cache: dict[tuple[str, str], list[str]] = {}  # content is fixed while the app runs
 
     def with_pager(self, pager: Pager) -> "Engine":
         """The same engine paging for another channel (shares the index)."""
@@ -175,22 +177,23 @@ class Engine:
 
     # -- texts ------------------------------------------------------------
     def _text(self, state: State, body: str, first_contact: bool) -> Turn:
+        key = normalize(body)
         if not body.strip():
             return Turn(state) if state.opted_out else Turn(state, (Screen(Kind.EMPTY, state.lang),), events=("empty",))
-        command = self.index.command(body)
+        command = self.index.command(key)
         if command is not None:
             if first_contact and command.command not in (Command.STOP, Command.START):
                 state = replace(state, lang=command.lang)  # "HOLA" as a first word picks Spanish
             return self.command(state, command.command)
         if state.opted_out:
             return Turn(state, events=("ignored_opted_out",))
-        number = self.index.number(body)
+        number = self.index.number(key)
         if number is not None:
             return self.choose(state, number)
-        language = self.index.language(body)
+        language = self.index.language(key)
         if language is not None:
             return self.set_language(state, language)
-        topic = self.index.topic(body, state.lang)
+        topic = self.index.topic(key, state.lang)
         if topic is None:
             return Turn(state, (Screen(Kind.NOT_UNDERSTOOD, state.lang),), events=("not_understood",))
         if topic.lang != state.lang:
@@ -318,8 +321,12 @@ class Engine:
         return Turn(new_state, (screen,), events=(f"menu:{node.id}",))
 
     def _pages(self, node_id: str, lang: str) -> list[str]:
-        node = self.content.nodes[node_id]
-        return self.pager(self.translations[lang].body(node), lang) or [""]
+        pages = self._page_cache.get((node_id, lang))
+        if pages is None:
+            node = self.content.nodes[node_id]
+            pages = self.pager(self.translations[lang].body(node), lang) or [""]
+            self._page_cache[(node_id, lang)] = pages
+        return pages
 
     def _show_page(self, state: State) -> Turn:
         node = self.content.nodes[state.node]

@@ -75,15 +75,23 @@ class KeywordIndex:
                     if key in self.commands:
                         self.collisions.append(f"{tr.locale}: topic keyword '{word}' of '{node.id}' is a command word")
             self.topics[tr.locale] = table
+        self._phrases: dict[str, list[tuple[str, str]]] = defaultdict(list)  # keyword -> [(lang, node)]
+        self._unspaced: list[tuple[str, str, str]] = []
+        for lang, table in self.topics.items():
+            for key, node_id in table.items():
+                if is_unspaced(key):
+                    self._unspaced.append((key, lang, node_id))
+                else:
+                    self._phrases[key].append((lang, node_id))
+        self._longest = max((key.count(" ") + 1 for key in self._phrases), default=1)
         self._single_words = sorted({(key, lang) for lang, table in self.topics.items()
                                      for key in table if " " not in key and not is_unspaced(key)})
         self._single_keys = [key for key, _ in self._single_words]
         self._fuzzy_commands = sorted(key for key, match in self.commands.items()
                                       if match.command not in EXACT_ONLY and " " not in key)
 
-    # -- whole-message lookups ------------------------------------------------
-    def command(self, text: str) -> CommandMatch | None:
-        key = normalize(text)
+    # -- whole-message lookups (all take text already passed through normalize) --
+    def command(self, key: str) -> CommandMatch | None:
         if key in self.commands:
             return self.commands[key]
         if " " in key or not key:
@@ -94,28 +102,29 @@ class KeywordIndex:
         found = extract(key, self._fuzzy_commands, scorer=OSA.distance, score_cutoff=budget, limit=1)
         return self.commands[found[0][0]] if found else None
 
-    def language(self, text: str) -> str | None:
-        return self.languages.get(normalize(text))
+    def language(self, key: str) -> str | None:
+        return self.languages.get(key)
 
     @staticmethod
-    def number(text: str) -> int | None:
-        key = normalize(text)
+    def number(key: str) -> int | None:
         return int(key) if key.isdigit() and len(key) <= 2 else None
 
     # -- topics ------------------------------------------------------------
-    def topic(self, text: str, current_lang: str) -> TopicMatch | None:
+    def topic(self, normalized: str, current_lang: str) -> TopicMatch | None:
         """The best topic(s) in a keyword or a short sentence, or None."""
-        normalized = normalize(text)
         words = normalized.split(" ")[:MAX_WORDS]
-        padded = f" {' '.join(words)} "
         scores: dict[tuple[str, str], float] = defaultdict(float)  # (lang, node) -> score
         covered: set[str] = set()
-        for lang, table in self.topics.items():
-            for key, node_id in table.items():
-                hit = key in padded if is_unspaced(key) else f" {key} " in padded
-                if hit:
-                    scores[(lang, node_id)] += EXACT_WEIGHT + 0.5 * key.count(" ")
-                    covered.update(key.split(" "))
+        for size in range(1, self._longest + 1):
+            for start in range(len(words) - size + 1):
+                phrase = " ".join(words[start:start + size])
+                for lang, node_id in self._phrases.get(phrase, ()):
+                    scores[(lang, node_id)] += EXACT_WEIGHT + 0.5 * (size - 1)
+                    covered.update(words[start:start + size])
+        if self._unspaced and is_unspaced(normalized):
+            for key, lang, node_id in self._unspaced:
+                if key in normalized:
+                    scores[(lang, node_id)] += EXACT_WEIGHT
         for word in words:
             budget = typo_budget(word)
             if word in covered or budget == 0:

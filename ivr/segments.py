@@ -5,6 +5,7 @@ it, so this module is the single place that knows the encoding rules.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 GSM7_BASIC = frozenset(
@@ -12,6 +13,8 @@ GSM7_BASIC = frozenset(
     "¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà"
 )
 GSM7_EXTENDED = frozenset("^{}[]~\\|€\f")
+
+_NOT_GSM7 = re.compile("[^" + re.escape("".join(sorted(GSM7_BASIC | GSM7_EXTENDED))) + "]")
 
 GSM7_SINGLE, GSM7_MULTI = 160, 153
 UCS2_SINGLE, UCS2_MULTI = 70, 67
@@ -25,13 +28,13 @@ class SegmentCount:
 
 
 def is_gsm7(text: str) -> bool:
-    return all(char in GSM7_BASIC or char in GSM7_EXTENDED for char in text)
+    return _NOT_GSM7.search(text) is None
 
 
 def count_segments(text: str) -> SegmentCount:
     """The encoding Twilio will pick for `text` and the segments it takes."""
     if is_gsm7(text):
-        units = sum(2 if char in GSM7_EXTENDED else 1 for char in text)
+        units = len(text) + sum(text.count(char) for char in GSM7_EXTENDED)
         single, multi, encoding = GSM7_SINGLE, GSM7_MULTI, "GSM-7"
     else:
         units = len(text.encode("utf-16-le")) // 2

@@ -109,11 +109,13 @@ class SmsRenderer:
         if kind is Kind.END_OF_TOPIC:
             return tr.gettext("That is all on this topic. Reply BACK for other topics or MENU to start over.")
         if kind is Kind.LANGUAGES:
-            return f"{tr.gettext('Choose a language. Reply with a number:')}\n{options}"
+            header = tr.gettext("Choose a language. Reply with a number:")
+            return f"{header}\n{options}"
         if kind is Kind.LANGUAGE_SET:
             return tr.gettext("Language: %(language)s.") % {"language": tr.name}
         if kind is Kind.CHOICES:
-            return f"{tr.gettext('Which topic did you mean? Reply with a number:')}\n{options}"
+            header = tr.gettext("Which topic did you mean? Reply with a number:")
+            return f"{header}\n{options}"
         if kind is Kind.INVALID_CHOICE:
             return tr.gettext("%(number)s is not on this menu.") % {"number": screen.text}
         if kind is Kind.NOT_UNDERSTOOD:

@@ -6,6 +6,7 @@ trips however Redis is deployed.
 """
 from __future__ import annotations
 
+import queue
 import threading
 import time
 from abc import ABC, abstractmethod
@@ -76,42 +77,47 @@ class MemoryStore(Store):
 
 
 class RedisStore(Store):
-    """Production storage. Short socket timeouts: a slow Redis must not stall a call."""
+    """Production storage. Short socket timeouts: a slow Redis must not stall a call.
+
+    Commands go straight down one pooled connection, packed together: the same
+    round trips as a redis-py pipeline at a fraction of its Python overhead.
+    """
 
     def __init__(self, url: str, timeout: float = 0.5) -> None:
         self.client = redis.Redis.from_url(
             url, socket_timeout=timeout, socket_connect_timeout=timeout, decode_responses=True,
-            retry_on_timeout=False, health_check_interval=30)
+            retry_on_timeout=False)
+
+        self._idle: queue.LifoQueue = queue.LifoQueue()
+
+    def _round_trip(self, *commands: tuple) -> list:
+        try:
+            connection = self._idle.get_nowait()
+        except queue.Empty:
+            connection = self.client.connection_pool.make_connection()
+        try:
+            connection.send_packed_command(connection.pack_commands(commands))
+            replies = [connection.read_response() for _ in commands]
+        except (redis.RedisError, OSError) as exc:
+            connection.disconnect()  # a broken connection is dropped, never reused
+            raise StoreUnavailable(type(exc).__name__) from exc
+        self._idle.put(connection)
+        return replies
 
     def get_many(self, keys: Sequence[str]) -> list[str | None]:
-        try:
-            return list(self.client.mget(list(keys)))
-        except (redis.RedisError, OSError) as exc:
-            raise StoreUnavailable(type(exc).__name__) from exc
+        return list(self._round_trip(("MGET", *keys))[0])
 
     def set_many(self, items: Sequence[tuple[str, str, int]]) -> None:
-        try:
-            pipe = self.client.pipeline(transaction=False)
-            for key, value, ttl in items:
-                pipe.set(key, value, ex=ttl)
-            pipe.execute()
-        except (redis.RedisError, OSError) as exc:
-            raise StoreUnavailable(type(exc).__name__) from exc
+        self._round_trip(*(("SET", key, value, "EX", ttl) for key, value, ttl in items))
 
     def count(self, key: str, ttl: int) -> int:
-        try:
-            pipe = self.client.pipeline(transaction=True)
-            pipe.incr(key)
-            pipe.expire(key, ttl, nx=True)
-            value, _ = pipe.execute()
-            return int(value)
-        except (redis.RedisError, OSError) as exc:
-            raise StoreUnavailable(type(exc).__name__) from exc
+        value, _ = self._round_trip(("INCR", key), ("EXPIRE", key, ttl, "NX"))
+        return int(value)
 
     def ping(self) -> bool:
         try:
-            return bool(self.client.ping())
-        except (redis.RedisError, OSError):
+            return self._round_trip(("PING",))[0] in (True, "PONG")
+        except StoreUnavailable:
             return False
 
 
