@@ -17,7 +17,7 @@ TWIML_PATHS = ("/sms", "/voice")
 
 
 def create_app(overrides: Mapping[str, Any] | None = None, environ: Mapping[str, str] | None = None,
-               store: Store | None = None) -> Flask:
+               store: Store | None = None, twilio_http_client: Any = None) -> Flask:
     """Build the app from the environment (and `overrides`, for tests and tools).
 
     Raises ConfigError with a clear message when a setting is missing or wrong.
@@ -25,14 +25,15 @@ def create_app(overrides: Mapping[str, Any] | None = None, environ: Mapping[str,
     settings = load_settings(environ, overrides)
     app = Flask(__name__)
     app.config["IVR_SETTINGS"] = settings
-    app.extensions["infoline"] = Line.build(settings, store=store)
+    app.extensions["infoline"] = Line.build(settings, store=store, twilio_http_client=twilio_http_client)
     if not settings.public_url:
         # Rebuild the URL Twilio signed from one proxy's X-Forwarded-Proto/Host.
         app.wsgi_app = ProxyFix(app.wsgi_app, x_proto=1, x_host=1)  # type: ignore[method-assign]
 
-    from ivr.channels import sms
+    from ivr.channels import sms, voice
 
     app.register_blueprint(sms.bp)
+    app.register_blueprint(voice.bp)
     init_errors(app)
 
     @app.get("/healthz")

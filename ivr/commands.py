@@ -21,6 +21,8 @@ class Command(str, Enum):
     NOTICE = "notice"
     STOP = "stop"
     START = "start"
+    REPEAT = "repeat"
+    TEXT_ME = "text_me"
 
 
 # Twilio's own opt-out and opt-in words: these must always work, exactly.
@@ -34,7 +36,7 @@ def command_words(tr: Localizer) -> dict[Command, list[str]]:
     # NOTE: Words a texter may send for each command, separated by commas.
     # Keep the English words and add your language's, with and without accents.
     phrases = {
-        Command.MENU: tr.pgettext("command", "MENU, HI, HELLO, HEY, HOME, MAIN"),
+        Command.MENU: tr.pgettext("command", "MENU, MAIN MENU, HI, HELLO, HEY, HOME, MAIN"),
         Command.MORE: tr.pgettext("command", "MORE, NEXT, CONTINUE"),
         Command.BACK: tr.pgettext("command", "BACK, PREVIOUS, RETURN"),
         Command.LANG: tr.pgettext("command", "LANG, LANGUAGE, LANGUAGES"),
@@ -43,6 +45,8 @@ def command_words(tr: Localizer) -> dict[Command, list[str]]:
         Command.NOTICE: tr.pgettext("command", "NOTICE, DISCLAIMER, EMERGENCY"),
         Command.STOP: tr.pgettext("command", "STOP, STOPALL, UNSUBSCRIBE, CANCEL, END, QUIT, REVOKE, OPTOUT"),
         Command.START: tr.pgettext("command", "START, UNSTOP, YES"),
+        Command.REPEAT: tr.pgettext("command", "REPEAT, AGAIN, SAY AGAIN"),
+        Command.TEXT_ME: tr.pgettext("command", "TEXT ME, SEND ME A TEXT, SEND IT"),
     }
     words = {command: split_words(text) for command, text in phrases.items()}
     words[Command.STOP] = list(dict.fromkeys([*STOP_WORDS, *words[Command.STOP]]))

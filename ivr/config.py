@@ -7,6 +7,7 @@ variable to set. Local mode fills the gaps with development values.
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass, fields
 from typing import Any, Mapping
 from urllib.parse import urlparse
@@ -32,6 +33,11 @@ class Settings:
     place_ttl: int = 4 * 3600  # IVR_PLACE_TTL
     profile_ttl: int = 180 * 24 * 3600  # IVR_PROFILE_TTL
     sms_max_segments: int = 3  # IVR_SMS_MAX_SEGMENTS
+    messaging_service_sid: str = ""  # TWILIO_MESSAGING_SERVICE_SID
+    texts_per_day: int = 3  # IVR_TEXTS_PER_DAY
+    outbox: str = ""  # IVR_OUTBOX: rq | thread (default: rq with Redis, else thread)
+    transfer_number: str = ""  # IVR_TRANSFER_NUMBER
+    transfer_timeout: int = 20  # IVR_TRANSFER_TIMEOUT
 
     @property
     def local(self) -> bool:
@@ -53,6 +59,11 @@ ENVIRONMENT = {
     "IVR_PLACE_TTL": "place_ttl",
     "IVR_PROFILE_TTL": "profile_ttl",
     "IVR_SMS_MAX_SEGMENTS": "sms_max_segments",
+    "TWILIO_MESSAGING_SERVICE_SID": "messaging_service_sid",
+    "IVR_TEXTS_PER_DAY": "texts_per_day",
+    "IVR_OUTBOX": "outbox",
+    "IVR_TRANSFER_NUMBER": "transfer_number",
+    "IVR_TRANSFER_TIMEOUT": "transfer_timeout",
 }
 LOCAL_DEFAULTS = {"org_phone": "(no phone set: IVR_ORG_PHONE)"}
 
@@ -120,5 +131,18 @@ def validate(settings: Settings) -> None:
         raise ConfigError("IVR_SMS_MAX_SEGMENTS must be between 1 and 10")
     if settings.place_ttl < 60 or settings.profile_ttl < settings.place_ttl:
         raise ConfigError("IVR_PLACE_TTL must be at least 60 seconds and IVR_PROFILE_TTL at least as long")
+    if settings.outbox not in ("", "rq", "thread"):
+        raise ConfigError(f"IVR_OUTBOX must be 'rq' or 'thread', got {settings.outbox!r}")
+    if settings.outbox == "rq" and not settings.redis_url:
+        raise ConfigError("IVR_OUTBOX=rq needs REDIS_URL")
+    if not 0 <= settings.texts_per_day <= 50:
+        raise ConfigError("IVR_TEXTS_PER_DAY must be between 0 and 50")
+    if settings.transfer_number and not re.match(r"^\+[1-9]\d{6,14}$", settings.transfer_number):
+        raise ConfigError(f"IVR_TRANSFER_NUMBER must be an E.164 number like +14125550100, "
+                          f"got {settings.transfer_number!r}")
+    if not 5 <= settings.transfer_timeout <= 60:
+        raise ConfigError("IVR_TRANSFER_TIMEOUT must be between 5 and 60 seconds")
+    if settings.account_sid and not settings.account_sid.startswith("AC"):
+        raise ConfigError("TWILIO_ACCOUNT_SID must start with AC")
     if not 0.05 <= settings.redis_timeout <= 5:
         raise ConfigError("IVR_REDIS_TIMEOUT must be between 0.05 and 5 seconds")

@@ -23,6 +23,8 @@ log = logging.getLogger(__name__)
 
 LANGUAGES_MENU = "@lang"
 CHOICES_MENU = "@choices"
+TRANSFER_TARGET = "@transfer"
+TEXT_ME_KEY = 8
 BACK_DEPTH = 5
 MAX_SILENCE = 3
 
@@ -106,7 +108,9 @@ class Kind(str, Enum):
     WELCOME_BACK = "welcome_back"
     REPROMPT = "reprompt"
     GOODBYE = "goodbye"
-    TEXT_ME = "text_me"
+    TEXT_ME = "text_me"  # text field: the host's outcome (sent, opted_out, cannot_receive, limit, off)
+    LEAF_OPTIONS = "leaf_options"  # voice: what a caller can do after hearing a topic
+    TRANSFER = "transfer"
 
 
 @dataclass(frozen=True)
@@ -135,31 +139,42 @@ class Turn:
     screens: tuple[Screen, ...] = ()
     hangup: bool = False
     events: tuple[str, ...] = field(default=())  # for the host's logs: what happened, no content
+    text_request: str = ""  # voice: node id the caller asked to get by SMS (the host sends it)
+    transfer: bool = False  # voice: connect the caller to a person
 
 
 class Engine:
     """Navigation over the content tree, shared by SMS and voice."""
 
     def __init__(self, content: Content, translations: Translations, index: KeywordIndex | None = None,
-                 pager: Pager = single_page) -> None:
+                 pager: Pager = single_page, voice: bool = False, locales: list[str] | None = None,
+                 transfer: bool = False, text_me: bool = False) -> None:
         self.content = content
         self.translations = translations
         self.index = index or KeywordIndex(content, translations)
         self.pager = pager
+        self.voice = voice
+        self.locales = locales or list(translations.locales)  # what the LANG menu offers
+        self.transfer = transfer
+        self.text_me_enabled = text_me
         self._page_cache: dict[tuple[str, str], list[str]] = {}  # content is fixed while the app runs
 
-    def with_pager(self, pager: Pager) -> "Engine":
-        """The same engine paging for another channel (shares the index)."""
-        return Engine(self.content, self.translations, self.index, pager)
+    def for_voice(self, locales: list[str], transfer: bool, text_me: bool) -> "Engine":
+        """The same navigation for calls: no pages, keys, voice-capable locales only."""
+        return Engine(self.content, self.translations, self.index, single_page, voice=True,
+                      locales=locales, transfer=transfer, text_me=text_me)
 
     # -- entry point ------------------------------------------------------
     def step(self, state: State, event: Input) -> Turn:
         first_contact = not state.lang
         if first_contact:
             state = replace(state, lang=self.translations.default)
-        elif state.lang not in self.translations:
-            log.warning("stored locale %s is not enabled; using %s", state.lang, self.translations.default)
+        elif state.lang not in self.locales:
+            log.warning("stored locale %s is not offered here; using %s", state.lang, self.translations.default)
             state = replace(state, lang=self.translations.default)
+            first_contact = self.voice  # a caller whose language has no voice chooses again
+        if not isinstance(event, Silence) and state.silence:
+            state = replace(state, silence=0)
         turn = self._dispatch(state, event, first_contact)
         if first_contact and turn.screens and not turn.state.opted_out and not isinstance(event, CallStarted):
             notice = Screen(Kind.NOTICE, turn.state.lang)
@@ -173,6 +188,12 @@ class Engine:
             return self._text(state, event.body, first_contact)
         if isinstance(event, Media):
             return Turn(state) if state.opted_out else Turn(state, (Screen(Kind.EMPTY, state.lang),))
+        if isinstance(event, CallStarted):
+            return self.call_started(state, first_contact)
+        if isinstance(event, Key):
+            return self.key(state, event.key)
+        if isinstance(event, Silence):
+            return self.silence(state)
         raise TypeError(f"unsupported input {event!r}")
 
     # -- texts ------------------------------------------------------------
@@ -195,7 +216,8 @@ class Engine:
             return self.set_language(state, language)
         topic = self.index.topic(key, state.lang)
         if topic is None:
-            return Turn(state, (Screen(Kind.NOT_UNDERSTOOD, state.lang),), events=("not_understood",))
+            again = self._prompt_again(state).screens if self.voice else ()
+            return Turn(state, (Screen(Kind.NOT_UNDERSTOOD, state.lang), *again), events=("not_understood",))
         if topic.lang != state.lang:
             log.info("language switched by keyword: %s -> %s", state.lang, topic.lang)
             state = replace(state, lang=topic.lang)
@@ -204,6 +226,12 @@ class Engine:
         return self._offer_choices(state, topic.nodes)
 
     def command(self, state: State, command: Command) -> Turn:
+        if self.voice:
+            return self._voice_command(state, command)
+        if command is Command.REPEAT:
+            return self.repeat(state)
+        if command is Command.TEXT_ME:
+            return Turn(state, (Screen(Kind.NOT_UNDERSTOOD, state.lang),), events=("not_understood",))
         if command is Command.STOP:
             return Turn(replace(state, opted_out=True), events=("opt_out",))
         if command is Command.START:
@@ -245,7 +273,7 @@ class Engine:
 
     def choose(self, state: State, number: int) -> Turn:
         if state.menu == LANGUAGES_MENU:
-            locales = self.translations.locales
+            locales = self.locales
             if 1 <= number <= len(locales):
                 return self.set_language(state, locales[number - 1])
             return self._invalid(state, number)
@@ -255,6 +283,8 @@ class Engine:
                                        back=state.back[:-1], choices=()), state.choices[number - 1])
             return self._invalid(state, number)
         menu = self.content.get(state.menu or ROOT_ID) or self.content.root
+        if self.transfer and menu.id == ROOT_ID and number == len(menu.children) + 1:
+            return Turn(state, (Screen(Kind.TRANSFER, state.lang),), transfer=True, events=("transfer",))
         if 1 <= number <= len(menu.children):
             if not state.menu:
                 state = replace(state, menu=ROOT_ID)
@@ -291,8 +321,8 @@ class Engine:
         return self._show_page(state)
 
     def languages(self, state: State, push: bool = True) -> Turn:
-        options = tuple(Option(number, tr.name, tr.locale, tr.locale)
-                        for number, tr in enumerate(self.translations, start=1))
+        options = tuple(Option(number, self.translations[locale].name, locale, locale)
+                        for number, locale in enumerate(self.locales, start=1))
         new_state = replace(state, menu=LANGUAGES_MENU, node="", page=0,
                             back=self._pushed(state) if push else state.back)
         return Turn(new_state, (Screen(Kind.LANGUAGES, state.lang, options=options),))
@@ -301,7 +331,87 @@ class Engine:
         if state.lang != locale:
             log.info("language chosen: %s -> %s", state.lang, locale)
         menu = self.main_menu(replace(state, lang=locale))
-        return Turn(menu.state, (Screen(Kind.LANGUAGE_SET, locale), *menu.screens), events=("language",))
+        keys = (Screen(Kind.KEYS, locale),) if self.voice else ()
+        return Turn(menu.state, (Screen(Kind.LANGUAGE_SET, locale), *keys, *menu.screens), events=("language",))
+
+    # -- voice -------------------------------------------------------------------
+    def call_started(self, state: State, first_contact: bool) -> Turn:
+        """New callers choose a language; returning callers are greeted in theirs."""
+        if first_contact:
+            languages = self.languages(replace(state, menu="", back=()), push=False)
+            return replace(languages, state=replace(languages.state, lang=""), events=("call_new",))
+        menu = self.main_menu(state)
+        greeting = (Screen(Kind.WELCOME_BACK, state.lang), Screen(Kind.KEYS, state.lang))
+        return Turn(menu.state, (*greeting, *menu.screens), events=("call_returning",))
+
+    def key(self, state: State, key: str) -> Turn:
+        """Keys mean the same in every menu and language: 9 repeat, * back, 0 main, # language."""
+        if key == "9":
+            return self.repeat(state)
+        if key == "*":
+            return self.back(state)
+        if key == "0":
+            return self.main_menu(state)
+        if key == "#":
+            return self.languages(state)
+        if not key.isdigit():
+            return self._invalid(state, key)
+        if self._at_leaf(state):
+            if int(key) == TEXT_ME_KEY and self.text_me_enabled:
+                return self.text_me(state)
+            return self._invalid(state, key)
+        return self.choose(state, int(key))
+
+    def silence(self, state: State) -> Turn:
+        count = state.silence + 1
+        if count >= MAX_SILENCE:
+            return Turn(replace(state, silence=count), (Screen(Kind.GOODBYE, state.lang),), hangup=True,
+                        events=("silence_goodbye",))
+        again = self._prompt_again(state)
+        return Turn(replace(again.state, silence=count), (Screen(Kind.REPROMPT, state.lang), *again.screens),
+                    events=("silence",))
+
+    def text_me(self, state: State) -> Turn:
+        node = self.content.nodes[state.node]
+        screens = (Screen(Kind.TEXT_ME, state.lang, node=node.id), self._leaf_options(state))
+        return Turn(state, screens, text_request=node.id, events=("text_me",))
+
+    def _voice_command(self, state: State, command: Command) -> Turn:
+        if command is Command.REPEAT or command is Command.MORE:
+            return self.repeat(state)
+        if command is Command.TEXT_ME and self._at_leaf(state) and self.text_me_enabled:
+            return self.text_me(state)
+        if command is Command.MENU:
+            return self.main_menu(state)
+        if command is Command.BACK:
+            return self.back(state)
+        if command is Command.LANG:
+            return self.languages(state)
+        if command is Command.HELP:
+            again = self._prompt_again(state)
+            return Turn(again.state, (Screen(Kind.KEYS, state.lang), *again.screens))
+        if command is Command.SOURCE:
+            again = self._prompt_again(state)
+            return Turn(again.state, (Screen(Kind.SOURCE, state.lang), *again.screens))
+        if command is Command.NOTICE:
+            again = self._prompt_again(state)
+            return Turn(again.state, (Screen(Kind.NOTICE, state.lang), *again.screens))
+        again = self._prompt_again(state)  # STOP/START are for text messages
+        return Turn(again.state, (Screen(Kind.NOT_UNDERSTOOD, state.lang), *again.screens))
+
+    def _at_leaf(self, state: State) -> bool:
+        node = self.content.get(state.node)
+        return node is not None and not node.is_menu
+
+    def _leaf_options(self, state: State) -> Screen:
+        return Screen(Kind.LEAF_OPTIONS, state.lang, node=state.node,
+                      options=(Option(TEXT_ME_KEY, "", state.lang, "@text"),) if self.text_me_enabled else ())
+
+    def _prompt_again(self, state: State) -> Turn:
+        """After a wrong key or silence: the choices again, not a whole topic again."""
+        if self.voice and self._at_leaf(state):
+            return Turn(state, (self._leaf_options(state),))
+        return self.repeat(state)
 
     # -- helpers ----------------------------------------------------------------
     def _pushed(self, state: State) -> tuple[str, ...]:
@@ -315,6 +425,8 @@ class Engine:
         back = self._pushed(state) if push and state.menu != node.id else state.back
         options = tuple(Option(number, tr.title(self.content.nodes[child]), state.lang, child)
                         for number, child in enumerate(node.children, start=1))
+        if self.transfer and node.id == ROOT_ID:
+            options += (Option(len(options) + 1, "", state.lang, TRANSFER_TARGET),)
         new_state = replace(state, node=node.id, menu=node.id, page=0, back=back, choices=())
         screen = Screen(Kind.MENU, state.lang, node=node.id, title=tr.title(node), text=tr.body(node),
                         options=options)
@@ -334,7 +446,8 @@ class Engine:
         page = min(state.page, len(pages) - 1)
         screen = Screen(Kind.CONTENT, state.lang, node=node.id, title=self.translations[state.lang].title(node),
                         text=pages[page], page=page, pages=len(pages))
-        return Turn(replace(state, page=page), (screen,), events=(f"content:{node.id}",))
+        screens = (screen, self._leaf_options(state)) if self.voice else (screen,)
+        return Turn(replace(state, page=page), screens, events=(f"content:{node.id}",))
 
     def _offer_choices(self, state: State, node_ids: tuple[str, ...], push: bool = True) -> Turn:
         tr = self.translations[state.lang]
@@ -344,8 +457,11 @@ class Engine:
                             back=self._pushed(state) if push else state.back)
         return Turn(new_state, (Screen(Kind.CHOICES, state.lang, options=options),), events=("choices",))
 
-    def _invalid(self, state: State, number: int) -> Turn:
-        again = self.repeat(replace(state, node=state.menu if not state.menu.startswith("@") else state.node))
+    def _invalid(self, state: State, number: int | str) -> Turn:
+        if self.voice and self._at_leaf(state):
+            again = self._prompt_again(state)
+        else:
+            again = self.repeat(replace(state, node=state.menu if not state.menu.startswith("@") else state.node))
         invalid = Screen(Kind.INVALID_CHOICE, state.lang, text=str(number))
         return Turn(again.state, (invalid, *again.screens), events=("invalid_choice",))
 

@@ -4,16 +4,21 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
+from ivr.completeness import incomplete_locales
 from ivr.config import ConfigError, Settings
 from ivr.content import CONTENT_DIR, Content, load_content
 from ivr.engine import Engine
 from ivr.i18n import TRANSLATIONS_DIR, Translations
-from ivr.completeness import incomplete_locales
 from ivr.matching import KeywordIndex
 from ivr.sessions import Retention, Sessions
 from ivr.sms_render import Organisation, SmsRenderer
+from ivr.sms_sender import DryRunSender, TwilioSender
 from ivr.store import Store, make_store
+from ivr.texting import Outbox, RQOutbox, Sender, TextMe, ThreadOutbox
+from ivr.voice_render import VoiceRenderer
+from ivr.voices import voice_for
 
 log = logging.getLogger(__name__)
 
@@ -26,20 +31,33 @@ class Line:
     sessions: Sessions
     sms_engine: Engine
     sms_renderer: SmsRenderer
+    voice_engine: Engine
+    voice_renderer: VoiceRenderer
+    text_me: TextMe
+    text_sender: Sender | None
+    outbox: Outbox | None
 
     @classmethod
     def build(cls, settings: Settings, store: Store | None = None, content_dir: Path = CONTENT_DIR,
-              translations_dir: Path = TRANSLATIONS_DIR) -> "Line":
+              translations_dir: Path = TRANSLATIONS_DIR, twilio_http_client: Any = None) -> "Line":
         content = load_content(content_dir)
         locales = offered_locales(settings, content, translations_dir)
         translations = Translations(content, locales, settings.default_locale, translations_dir)
         index = KeywordIndex(content, translations)
-        organisation = Organisation(settings.org_name, settings.org_phone)
-        renderer = SmsRenderer(translations, organisation, settings.sms_max_segments)
-        engine = Engine(content, translations, index, pager=renderer.paginate)
+        renderer = SmsRenderer(translations, Organisation(settings.org_name, settings.org_phone),
+                               settings.sms_max_segments)
+        sms_engine = Engine(content, translations, index, pager=renderer.paginate)
         store = store or make_store(settings.redis_url, settings.redis_timeout)
-        sessions = Sessions(store, settings.hash_secret.encode(), Retention(settings.place_ttl, settings.profile_ttl))
-        return cls(settings, content, translations, sessions, engine, renderer)
+        secret = settings.hash_secret.encode()
+        sessions = Sessions(store, secret, Retention(settings.place_ttl, settings.profile_ttl))
+        sender = make_sender(settings, sms_engine, renderer, twilio_http_client)
+        outbox = make_outbox(settings, sender)
+        voice_locales = spoken_locales(locales, content_dir)
+        voice_engine = sms_engine.for_voice(voice_locales, transfer=bool(settings.transfer_number),
+                                            text_me=outbox is not None)
+        return cls(settings, content, translations, sessions, sms_engine, renderer, voice_engine,
+                   VoiceRenderer(translations, settings.org_name, content_dir / "audio"),
+                   TextMe(store, secret, outbox, settings.texts_per_day), sender, outbox)
 
 
 def offered_locales(settings: Settings, content: Content, translations_dir: Path) -> list[str]:
@@ -50,3 +68,31 @@ def offered_locales(settings: Settings, content: Content, translations_dir: Path
     if settings.default_locale in broken:
         raise ConfigError(f"default locale {settings.default_locale} is incomplete: {broken[settings.default_locale]}")
     return [locale for locale in settings.locales if locale not in broken]
+
+
+def spoken_locales(locales: list[str], content_dir: Path) -> list[str]:
+    """Locales a caller can hear: a Twilio voice, or recorded audio for the whole line."""
+    spoken = [locale for locale in locales
+              if voice_for(locale) or (content_dir / "audio" / locale / "complete").exists()]
+    for locale in sorted(set(locales) - set(spoken)):
+        log.info("locale %s has no Twilio voice: offered by text only", locale)
+    return spoken
+
+
+def make_sender(settings: Settings, engine: Engine, renderer: SmsRenderer, http_client: Any) -> Sender | None:
+    if settings.account_sid:
+        from twilio.rest import Client
+
+        client = Client(settings.account_sid, settings.auth_token, http_client=http_client)
+        return TwilioSender(client, engine, renderer, settings.messaging_service_sid)
+    if settings.local:
+        return DryRunSender(engine, renderer)
+    log.warning("TWILIO_ACCOUNT_SID is not set: callers are not offered topics by text message")
+    return None
+
+
+def make_outbox(settings: Settings, sender: Sender | None) -> Outbox | None:
+    if sender is None or settings.texts_per_day == 0:
+        return None
+    kind = settings.outbox or ("rq" if settings.redis_url and not settings.local else "thread")
+    return RQOutbox(settings.redis_url) if kind == "rq" else ThreadOutbox(sender)

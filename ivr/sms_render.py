@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from ivr.content import Source
 from ivr.engine import Kind, Screen
 from ivr.i18n import Localizer, Translations
 from ivr.segments import fits
@@ -126,11 +127,7 @@ class SmsRenderer:
         if kind is Kind.HELP:
             return self.help_text(tr)
         if kind is Kind.SOURCE:
-            source = self.translations.content.source
-            return tr.gettext("Source: \"%(title)s\" by %(author)s, %(publisher)s. Last reviewed "
-                              "%(date)s. Written here in plain words.") % {
-                "title": source.title, "author": source.author, "publisher": source.publisher,
-                "date": tr.date(source.reviewed)}
+            return source_text(tr, self.translations.content.source)
         if kind is Kind.NOTICE:
             return notice_text(tr)
         if kind is Kind.OPTED_IN:
@@ -141,6 +138,13 @@ class SmsRenderer:
         return tr.gettext("%(org)s: free information about metastatic breast cancer. Reply MENU for "
                           "topics, LANG for language, STOP to end messages. Questions? Call %(phone)s.") % {
             "org": self.organisation.name, "phone": self.organisation.phone}
+
+
+def source_text(tr: Localizer, source: Source) -> str:
+    return tr.gettext("Source: \"%(title)s\" by %(author)s, %(publisher)s. Last reviewed "
+                      "%(date)s. Written here in plain words.") % {
+        "title": source.title, "author": source.author, "publisher": source.publisher,
+        "date": tr.date(source.reviewed)}
 
 
 def notice_text(tr: Localizer) -> str:

@@ -14,6 +14,7 @@ import redis
 
 from ivr import create_app
 from tests.phone import Texter
+from tests.twilio_http import RecordingHttpClient
 
 TEST_TOKEN = "test-auth-token-0123456789abcdef"
 TEST_SECRET = "test-hash-secret-0123456789abcdef"
@@ -50,12 +51,21 @@ def settings(redis_url, redis_client) -> dict:
         "org_name": "Infoline",
         "org_phone": "+1 412 555 0100",
         "locales": "en,es",
+        "account_sid": "AC" + "0" * 32,
+        "outbox": "thread",
     }
 
 
 @pytest.fixture
-def app(settings):
-    return create_app(settings, environ={})
+def twilio_http() -> RecordingHttpClient:
+    return RecordingHttpClient()
+
+
+@pytest.fixture
+def app(settings, twilio_http):
+    app = create_app(settings, environ={}, twilio_http_client=twilio_http)
+    app.extensions["infoline"].outbox.delays = (0.0, 0.0, 0.0)  # retry at once in tests
+    return app
 
 
 @pytest.fixture

@@ -6,6 +6,8 @@ A script is a text file:
     < 2 Symptoms             the reply contains this text
     <! English               the reply does not contain this text
     <<                       the reply is empty (nothing is sent)
+    <hangup>                 (calls) the line hangs up
+Call scripts send actions instead of texts: dial, press 2, say bone pain, wait.
 """
 from __future__ import annotations
 
@@ -22,6 +24,7 @@ class Step:
     expect: list[str] = field(default_factory=list)
     refuse: list[str] = field(default_factory=list)
     silent: bool = False
+    hangup: bool = False
 
 
 def parse(path: Path) -> list[Step]:
@@ -37,6 +40,8 @@ def parse(path: Path) -> list[Step]:
             raise ValueError(f"{path.name}:{number}: an expectation before any '>' line")
         if line == "<<":
             steps[-1].silent = True
+        elif line == "<hangup>":
+            steps[-1].hangup = True
         elif line.startswith("<! "):
             steps[-1].refuse.append(line[3:])
         elif line.startswith("< "):

@@ -12,6 +12,7 @@ import logging
 from flask import Blueprint, Response, current_app, request
 from twilio.twiml.messaging_response import MessagingResponse
 
+from ivr.conversation import take_turn
 from ivr.engine import Input, Media, OptOutRecorded, State, Text
 from ivr.line import Line
 from ivr.security import twilio_only
@@ -50,15 +51,9 @@ def incoming_sms() -> Response:
         turn = line.sms_engine.step(State(), event)
         return twiml(line.sms_renderer.render(turn.screens))
     request_key = request.form.get("MessageSid") or request.headers.get("I-Twilio-Idempotency-Token", "")
-    request_id = line.sessions.request_id(request_key) if request_key else ""
-    saved = line.sessions.load(phone)
-    if request_id and saved.last_id == request_id and saved.before is not None:
-        turn = line.sms_engine.step(saved.before, event)
+    turn, saved, retry = take_turn(line.sessions, line.sms_engine, phone, event, request_key)
+    if retry:
         log.info("sms retry answered again, state unchanged")
-    else:
-        turn = line.sms_engine.step(saved.state, event)
-        if not saved.degraded:
-            line.sessions.save(phone, turn.state, saved.state, request_id)
     messages = line.sms_renderer.render(turn.screens)
     log.info("sms handled events=%s lang=%s messages=%d degraded=%s",
              ",".join(turn.events), turn.state.lang, len(messages), saved.degraded)

@@ -1,0 +1,164 @@
+"""POST /voice and its follow-ups: Twilio's voice webhooks, answered with TwiML.
+
+Every prompt that expects an answer is a <Gather> (keys and speech, in the
+caller's language) followed by a <Redirect> to /voice/silence, so silence is
+just another input and there is never dead air. A call's place is kept per
+CallSid; the language per caller, shared with SMS.
+"""
+from __future__ import annotations
+
+import logging
+from dataclasses import replace
+
+from flask import Blueprint, Response, current_app, request, send_file, abort
+from twilio.twiml.voice_response import Gather, Say, VoiceResponse
+
+from ivr.conversation import take_turn
+from ivr.engine import CallStarted, Input, Key, Kind, Silence, Text, Turn
+from ivr.line import Line
+from ivr.security import twilio_only
+from ivr.texting import TextJob, can_receive_sms
+from ivr.voice_render import Speech
+from ivr.voices import voice_for
+
+log = logging.getLogger(__name__)
+bp = Blueprint("voice", __name__)
+
+GATHER_TIMEOUT = 6  # seconds of silence after the prompt before /voice/silence
+BREAK = "400ms"
+INPUT_URL, SILENCE_URL, AFTER_DIAL_URL = "/voice/input", "/voice/silence", "/voice/after-dial"
+
+
+def caller_identity(form) -> str:
+    """Whom to remember: the caller's number, or only this call when it is hidden."""
+    caller = form.get("From", "").strip()
+    return caller if can_receive_sms(caller) else f"call:{form.get('CallSid', '')}"
+
+
+def gather_input(form) -> Input:
+    digits = form.get("Digits", "").strip()
+    speech = form.get("SpeechResult", "").strip()
+    if digits:
+        return Key(digits[:1])
+    if speech:
+        return Text(speech)
+    return Silence()
+
+
+def add_speech(parent, line: Line, speech: Speech) -> None:
+    """One Speech as <Play> (a recording exists) or <Say> with breaks, split to the voice's limit."""
+    recording = line.voice_renderer.recording(speech.lang, speech.prompt_id)
+    if recording is not None:
+        parent.play(f"/audio/{speech.lang}/{recording.name}")
+        return
+    voice = voice_for(speech.lang) or voice_for(line.settings.default_locale)
+    budget = voice.max_say_chars - 200  # room for the SSML tags
+    chunks: list[list[str]] = [[]]
+    size = 0
+    for sentence in speech.sentences:
+        if chunks[-1] and size + len(sentence) > budget:
+            chunks.append([])
+            size = 0
+        chunks[-1].append(sentence[:budget])
+        size += len(sentence) + 30
+    for chunk in chunks:
+        say = Say(voice=voice.say_voice, language=voice.say_language)
+        prosody = say.prosody(rate=voice.rate)
+        for index, sentence in enumerate(chunk):
+            if index:
+                prosody.break_(time=BREAK)
+            prosody.append(sentence)
+        parent.append(say)
+
+
+def voice_twiml(line: Line, turn: Turn, preface: tuple[Speech, ...] = ()) -> Response:
+    response = VoiceResponse()
+    speeches = [*preface, *line.voice_renderer.render(turn.screens)]
+    if turn.hangup:
+        for speech in speeches:
+            add_speech(response, line, speech)
+        response.hangup()
+    elif turn.transfer:
+        for speech in speeches:
+            add_speech(response, line, speech)
+        dial = response.dial(timeout=line.settings.transfer_timeout, action=AFTER_DIAL_URL, method="POST")
+        dial.number(line.settings.transfer_number)
+    else:
+        lang = turn.state.lang or line.settings.default_locale
+        voice = voice_for(lang) or voice_for(line.settings.default_locale)
+        gather = Gather(input="dtmf speech", num_digits=1, finish_on_key="", timeout=GATHER_TIMEOUT,
+                        action=INPUT_URL, method="POST", language=voice.speech_language,
+                        speech_timeout="auto", hints=hints_for(line, turn))
+        for speech in speeches:
+            add_speech(gather, line, speech)
+        response.append(gather)
+        response.redirect(SILENCE_URL, method="POST")
+    return Response(str(response), mimetype="text/xml")
+
+
+def hints_for(line: Line, turn: Turn) -> str:
+    menu = line.content.get(turn.state.menu)
+    node_ids = list(menu.children) if menu else list(turn.state.choices)
+    return line.voice_renderer.hints(turn.state.lang or line.settings.default_locale, node_ids)
+
+
+def handle(event: Input, preface: tuple[Speech, ...] = ()) -> Response:
+    line: Line = current_app.extensions["infoline"]
+    form = request.form
+    call_sid = form.get("CallSid", "")
+    identity = caller_identity(form)
+    request_key = request.headers.get("I-Twilio-Idempotency-Token", "")
+    turn, saved, retry = take_turn(line.sessions, line.voice_engine, identity, event, request_key,
+                                   call_sid=call_sid or None)
+    if turn.text_request and not retry:
+        outcome = line.text_me.request(form.get("From", ""), TextJob(call_sid, turn.text_request, turn.state.lang),
+                                       opted_out=turn.state.opted_out)
+        screens = tuple(replace(screen, text=outcome) if screen.kind is Kind.TEXT_ME else screen
+                        for screen in turn.screens)
+        turn = replace(turn, screens=screens)
+        log.info("voice text-me outcome=%s", outcome)
+    log.info("voice handled events=%s lang=%s retry=%s degraded=%s",
+             ",".join(turn.events), turn.state.lang, retry, saved.degraded)
+    return voice_twiml(line, turn, preface)
+
+
+@bp.post("/voice")
+@twilio_only
+def call_started() -> Response:
+    return handle(CallStarted())
+
+
+@bp.post(INPUT_URL)
+@twilio_only
+def gathered() -> Response:
+    return handle(gather_input(request.form))
+
+
+@bp.post(SILENCE_URL)
+@twilio_only
+def silence() -> Response:
+    return handle(Silence())
+
+
+@bp.post(AFTER_DIAL_URL)
+@twilio_only
+def after_dial() -> Response:
+    """Back from <Dial>: if nobody answered, say so and offer the menu again."""
+    line: Line = current_app.extensions["infoline"]
+    if request.form.get("DialCallStatus") == "completed":
+        response = VoiceResponse()
+        response.hangup()
+        return Response(str(response), mimetype="text/xml")
+    saved = line.sessions.load(caller_identity(request.form), request.form.get("CallSid") or None)
+    lang = saved.state.lang or line.settings.default_locale
+    return handle(Key("0"), preface=(line.voice_renderer.after_dial_failed(lang),))
+
+
+@bp.get("/audio/<locale>/<name>")
+def audio(locale: str, name: str):
+    """Recorded prompts, fetched by Twilio for <Play>."""
+    line: Line = current_app.extensions["infoline"]
+    path = line.voice_renderer.audio_dir / locale / name
+    if not name.endswith((".mp3", ".wav")) or "/" in locale or ".." in locale or not path.is_file():
+        abort(404)
+    return send_file(path)

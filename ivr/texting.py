@@ -1,0 +1,157 @@
+"""'Press 8 to get this by text': eligibility, a daily limit, and delivery off the call.
+
+The caller never waits on Twilio's REST API: the request is queued (RQ on the
+same Redis in production, a background thread locally) and sent by a worker.
+A queued job holds only the CallSid, the topic id and the language, never
+the phone number or the text: the worker asks Twilio for the call's numbers
+and renders the topic itself. Failed sends are retried, then logged.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import queue
+import re
+import threading
+import time
+from dataclasses import dataclass
+from typing import Callable, Protocol
+
+from ivr.sessions import pseudonym
+from ivr.store import Store, StoreUnavailable
+
+log = logging.getLogger(__name__)
+
+E164 = re.compile(r"^\+[1-9]\d{7,14}$")
+RETRY_DELAYS = (2.0, 10.0, 30.0)  # seconds before each retry of a failed send
+QUEUE_NAME = "infoline-texts"
+
+
+def can_receive_sms(number: str) -> bool:
+    """A full international number: not 'anonymous', 'unknown', a short code or a SIP address."""
+    return bool(E164.match(number.strip()))
+
+
+@dataclass(frozen=True)
+class TextJob:
+    call_sid: str
+    node_id: str
+    lang: str
+
+
+class Outbox(Protocol):
+    def enqueue(self, job: TextJob) -> None: ...
+
+
+class Sender(Protocol):
+    def send(self, job: TextJob) -> None: ...
+
+
+class TextMe:
+    """Decides whether a caller may get a topic by SMS, and queues it."""
+
+    def __init__(self, store: Store, secret: bytes, outbox: Outbox | None, per_day: int) -> None:
+        self.store = store
+        self.secret = secret
+        self.outbox = outbox
+        self.per_day = per_day
+
+    @property
+    def enabled(self) -> bool:
+        return self.outbox is not None
+
+    def request(self, caller: str, job: TextJob, opted_out: bool, today: dt.date | None = None) -> str:
+        """One of: sent, off, opted_out, cannot_receive, limit, failed."""
+        if self.outbox is None:
+            return "off"
+        if opted_out:
+            return "opted_out"
+        if not can_receive_sms(caller):
+            return "cannot_receive"
+        day = (today or dt.date.today()).isoformat()
+        key = f"ivr:t:{pseudonym(self.secret, 'phone', caller)}:{day}"
+        try:
+            if self.store.count(key, 2 * 24 * 3600) > self.per_day:
+                return "limit"
+            self.outbox.enqueue(job)
+        except StoreUnavailable as exc:
+            log.error("text-me not queued: store unavailable (%s)", exc)
+            return "failed"
+        except Exception:  # noqa: BLE001 - a queue failure must not break the call
+            log.exception("text-me not queued")
+            return "failed"
+        return "sent"
+
+
+def deliver_with_retries(send: Callable[[TextJob], None], job: TextJob,
+                         delays: tuple[float, ...] = RETRY_DELAYS, sleep: Callable[[float], None] = time.sleep) -> bool:
+    for attempt in range(len(delays) + 1):
+        try:
+            send(job)
+            log.info("text-me sent node=%s lang=%s attempt=%d", job.node_id, job.lang, attempt + 1)
+            return True
+        except Exception as exc:  # noqa: BLE001 - logged, retried, then reported
+            log.warning("text-me send failed node=%s attempt=%d: %s", job.node_id, attempt + 1, type(exc).__name__)
+            if attempt < len(delays):
+                sleep(delays[attempt])
+    log.error("text-me gave up after %d attempts node=%s lang=%s", len(delays) + 1, job.node_id, job.lang)
+    return False
+
+
+class ThreadOutbox:
+    """Local mode: one background thread sends queued texts, with retries."""
+
+    def __init__(self, sender: Sender, delays: tuple[float, ...] = RETRY_DELAYS) -> None:
+        self.sender = sender
+        self.delays = delays
+        self._queue: queue.Queue[TextJob] = queue.Queue()
+        self._thread = threading.Thread(target=self._run, name="text-me", daemon=True)
+        self._thread.start()
+
+    def enqueue(self, job: TextJob) -> None:
+        self._queue.put(job)
+
+    def _run(self) -> None:
+        while True:
+            job = self._queue.get()
+            try:
+                deliver_with_retries(self.sender.send, job, self.delays)
+            finally:
+                self._queue.task_done()
+
+    def drain(self, timeout: float = 10.0) -> None:
+        """Wait until every queued text is sent or given up (for tests and shutdown)."""
+        deadline = time.monotonic() + timeout
+        while self._queue.unfinished_tasks and time.monotonic() < deadline:
+            time.sleep(0.01)
+
+
+class RQOutbox:
+    """Production: jobs on Redis for the `ivr worker` process (RQ), retried by RQ."""
+
+    def __init__(self, redis_url: str) -> None:
+        from redis import Redis
+        from rq import Queue
+
+        self.queue = Queue(QUEUE_NAME, connection=Redis.from_url(redis_url, socket_timeout=1.0))
+
+    def enqueue(self, job: TextJob) -> None:
+        from rq import Retry
+
+        self.queue.enqueue("ivr.texting.deliver_job", job.call_sid, job.node_id, job.lang,
+                           retry=Retry(max=len(RETRY_DELAYS), interval=[int(d) for d in RETRY_DELAYS]),
+                           ttl=3600, result_ttl=0, failure_ttl=7 * 24 * 3600)
+
+
+_worker_sender: Sender | None = None
+
+
+def deliver_job(call_sid: str, node_id: str, lang: str) -> None:
+    """RQ entry point: the worker builds its sender from the environment once."""
+    global _worker_sender
+    if _worker_sender is None:
+        from ivr.config import load_settings
+        from ivr.line import Line
+
+        _worker_sender = Line.build(load_settings()).text_sender
+    _worker_sender.send(TextJob(call_sid, node_id, lang))
