@@ -70,6 +70,22 @@ def check(args: argparse.Namespace) -> int:
     return 0
 
 
+def worker(args: argparse.Namespace) -> int:
+    """Send queued text-me messages (production, with REDIS_URL)."""
+    from redis import Redis
+    from rq import Queue, Worker
+
+    from ivr.texting import QUEUE_NAME
+
+    settings = load_settings()
+    if not settings.redis_url:
+        print("configuration error: the worker needs REDIS_URL", file=sys.stderr)
+        return 2
+    connection = Redis.from_url(settings.redis_url)
+    Worker([Queue(QUEUE_NAME, connection=connection)], connection=connection).work(with_scheduler=True)
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     parser = argparse.ArgumentParser(prog="ivr", description="Infoline tools")
@@ -80,6 +96,7 @@ def main(argv: list[str] | None = None) -> int:
     run.set_defaults(func=serve)
     checker = commands.add_parser("check", help="fail on missing/fuzzy translations, keyword clashes, over-budget SMS")
     checker.set_defaults(func=check)
+    commands.add_parser("worker", help="send queued text-me messages (RQ)").set_defaults(func=worker)
     args = parser.parse_args(argv)
     return args.func(args)
 

@@ -179,6 +179,8 @@ class Engine:
         if first_contact and turn.screens and not turn.state.opted_out and not isinstance(event, CallStarted):
             notice = Screen(Kind.NOTICE, turn.state.lang)
             turn = replace(turn, screens=(notice, *turn.screens))
+        if self.voice and not turn.screens:  # a caller never hears dead air
+            turn = replace(turn, screens=self._prompt_again(turn.state).screens)
         return turn
 
     def _dispatch(self, state: State, event: Input, first_contact: bool) -> Turn:
@@ -206,7 +208,7 @@ class Engine:
             if first_contact and command.command not in (Command.STOP, Command.START):
                 state = replace(state, lang=command.lang)  # "HOLA" as a first word picks Spanish
             return self.command(state, command.command)
-        if state.opted_out:
+        if state.opted_out and not self.voice:  # opting out stops texts, not calls
             return Turn(state, events=("ignored_opted_out",))
         number = self.index.number(key)
         if number is not None:

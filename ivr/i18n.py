@@ -77,11 +77,11 @@ def load_catalog(locale: str, directory: Path = TRANSLATIONS_DIR) -> Catalog:
     return Catalog.from_po(path, locale)
 
 
-def native_name(locale: str) -> str:
-    """The language's name in itself, from CLDR ("Español", "English")."""
+def native_name(locale: str, capitalized: bool = True) -> str:
+    """The language's name in itself, from CLDR ("Español" in a list, "español" in a sentence)."""
     parsed = Locale.parse(locale)
-    name = parsed.get_language_name(locale) or locale
-    return name[:1].upper() + name[1:]
+    name = parsed.get_display_name(locale) or locale
+    return name[:1].upper() + name[1:] if capitalized else name
 
 
 def english_name(locale: str) -> str:

@@ -45,7 +45,7 @@ class TwilioSender:
         sender = {"messaging_service_sid": self.messaging_service_sid} if self.messaging_service_sid \
             else {"from_": call.to}
         for body in topic_messages(self.engine, self.renderer, job):
-            self.client.messages.create(to=call.from_, body=body, **sender)
+            self.client.messages.create(to=call._from, body=body, **sender)
 
 
 @dataclass(frozen=True)

@@ -60,16 +60,24 @@ class TextMe:
     def enabled(self) -> bool:
         return self.outbox is not None
 
-    def request(self, caller: str, job: TextJob, opted_out: bool, today: dt.date | None = None) -> str:
-        """One of: sent, off, opted_out, cannot_receive, limit, failed."""
+    def _counter(self, caller: str, today: dt.date | None) -> str:
+        return f"ivr:t:{pseudonym(self.secret, 'phone', caller)}:{(today or dt.date.today()).isoformat()}"
+
+    def _refusal(self, caller: str, opted_out: bool) -> str:
         if self.outbox is None:
             return "off"
         if opted_out:
             return "opted_out"
         if not can_receive_sms(caller):
             return "cannot_receive"
-        day = (today or dt.date.today()).isoformat()
-        key = f"ivr:t:{pseudonym(self.secret, 'phone', caller)}:{day}"
+        return ""
+
+    def request(self, caller: str, job: TextJob, opted_out: bool, today: dt.date | None = None) -> str:
+        """One of: sent, off, opted_out, cannot_receive, limit, failed."""
+        refusal = self._refusal(caller, opted_out)
+        if refusal:
+            return refusal
+        key = self._counter(caller, today)
         try:
             if self.store.count(key, 2 * 24 * 3600) > self.per_day:
                 return "limit"
@@ -81,6 +89,17 @@ class TextMe:
             log.exception("text-me not queued")
             return "failed"
         return "sent"
+
+    def outcome_of_retry(self, caller: str, opted_out: bool, today: dt.date | None = None) -> str:
+        """What the first answer said, for a retried webhook: nothing is counted or sent again."""
+        refusal = self._refusal(caller, opted_out)
+        if refusal:
+            return refusal
+        try:
+            (count,) = self.store.get_many([self._counter(caller, today)])
+        except StoreUnavailable:
+            return "failed"
+        return "sent" if count is not None and int(count) <= self.per_day else "limit"
 
 
 def deliver_with_retries(send: Callable[[TextJob], None], job: TextJob,

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from ivr.content import CONTENT_DIR
 from ivr.engine import TRANSFER_TARGET, Kind, Screen
-from ivr.i18n import Localizer, Translations, split_words
+from ivr.i18n import Localizer, Translations, native_name, split_words
 from ivr.sms_render import notice_text, source_text
 
 AUDIO_DIR = CONTENT_DIR / "audio"
@@ -80,7 +80,8 @@ class VoiceRenderer:
         if kind is Kind.LANGUAGES:
             # Each language invites its speakers in their own words and voice.
             return [Speech(option.target, (self.translations[option.target].gettext(
-                "For %(language)s, press %(key)s.") % {"language": option.label, "key": option.number},),
+                "For %(language)s, press %(key)s.") % {"language": native_name(option.target, capitalized=False),
+                                                       "key": option.number},),
                 f"language.{option.number}") for option in screen.options]
         if kind is Kind.CHOICES:
             options = [self.option_sentence(tr, option.number, option.label, option.target)

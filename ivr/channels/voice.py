@@ -110,9 +110,11 @@ def handle(event: Input, preface: tuple[Speech, ...] = ()) -> Response:
     request_key = request.headers.get("I-Twilio-Idempotency-Token", "")
     turn, saved, retry = take_turn(line.sessions, line.voice_engine, identity, event, request_key,
                                    call_sid=call_sid or None)
-    if turn.text_request and not retry:
-        outcome = line.text_me.request(form.get("From", ""), TextJob(call_sid, turn.text_request, turn.state.lang),
-                                       opted_out=turn.state.opted_out)
+    if turn.text_request:
+        caller = form.get("From", "")
+        outcome = (line.text_me.outcome_of_retry(caller, turn.state.opted_out) if retry else
+                   line.text_me.request(caller, TextJob(call_sid, turn.text_request, turn.state.lang),
+                                        opted_out=turn.state.opted_out))
         screens = tuple(replace(screen, text=outcome) if screen.kind is Kind.TEXT_ME else screen
                         for screen in turn.screens)
         turn = replace(turn, screens=screens)
