@@ -434,6 +434,9 @@ class Engine:
                         options=options)
         return Turn(new_state, (screen,), events=(f"menu:{node.id}",))
 
+    def page_count(self, node_id: str, lang: str) -> int:
+        return len(self._pages(node_id, lang))
+
     def _pages(self, node_id: str, lang: str) -> list[str]:
         pages = self._page_cache.get((node_id, lang))
         if pages is None:

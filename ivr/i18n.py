@@ -20,7 +20,7 @@ from typing import Callable, Iterable
 from babel import Locale
 from babel.dates import format_date
 from babel.messages.pofile import read_po
-from babel.numbers import format_percent
+from babel.numbers import format_decimal, format_percent
 
 from ivr.content import Content, Node
 
@@ -97,6 +97,7 @@ class Localizer:
         self.content = content
         self.missing: set[tuple[str | None, str]] = set()
         self._numbers = {name: format_percent(value, locale=locale) for name, value in content.numbers.items()}
+        self._rtl = Locale.parse(locale).character_order == "right-to-left"
 
     # -- lookups ---------------------------------------------------------
     def _lookup(self, context: str | None, msgid: str) -> str | tuple[str, ...] | None:
@@ -157,6 +158,13 @@ class Localizer:
         except (KeyError, ValueError, TypeError):
             log.warning("bad placeholder in locale=%s translation; using English", self.locale)
             return english % self._numbers
+
+    def number(self, value: int) -> str:
+        return format_decimal(value, locale=self.locale)
+
+    @property
+    def rtl(self) -> bool:
+        return self._rtl
 
     def percent(self, name: str) -> str:
         return self._numbers[name]

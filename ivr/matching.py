@@ -60,8 +60,12 @@ class KeywordIndex:
                     key = normalize(word)
                     if key and key not in self.commands:
                         self.commands[key] = CommandMatch(command, tr.locale)
+                    elif key and self.commands[key].command is not command:
+                        self.collisions.append(f"{tr.locale}: command word '{word}' already means "
+                                               f"{self.commands[key].command.name} ({self.commands[key].lang})")
             for name in (tr.name, english_name(tr.locale), tr.locale):
                 self.languages.setdefault(normalize(name), tr.locale)
+        for tr in translations:
             table: dict[str, str] = {}
             for node in content.nodes.values():
                 for word in tr.keywords(node):
@@ -84,9 +88,10 @@ class KeywordIndex:
                 else:
                     self._phrases[key].append((lang, node_id))
         self._longest = max((key.count(" ") + 1 for key in self._phrases), default=1)
-        self._single_words = sorted({(key, lang) for lang, table in self.topics.items()
-                                     for key in table if " " not in key and not is_unspaced(key)})
-        self._single_keys = [key for key, _ in self._single_words]
+        # Typos are forgiven in the conversation's own language only: a near-miss
+        # must never switch a patient to another language.
+        self._single_keys = {lang: sorted(key for key in table if " " not in key and not is_unspaced(key))
+                             for lang, table in self.topics.items()}
         self._fuzzy_commands = sorted(key for key, match in self.commands.items()
                                       if match.command not in EXACT_ONLY and " " not in key)
 
@@ -118,7 +123,9 @@ class KeywordIndex:
         for size in range(1, self._longest + 1):
             for start in range(len(words) - size + 1):
                 phrase = " ".join(words[start:start + size])
-                for lang, node_id in self._phrases.get(phrase, ()):
+                entries = self._phrases.get(phrase, ())
+                own = [entry for entry in entries if entry[0] == current_lang]
+                for lang, node_id in own or entries:
                     scores[(lang, node_id)] += EXACT_WEIGHT + 0.5 * (size - 1)
                     covered.update(words[start:start + size])
         if self._unspaced and is_unspaced(normalized):
@@ -129,10 +136,10 @@ class KeywordIndex:
             budget = typo_budget(word)
             if word in covered or budget == 0:
                 continue
-            for key, distance, index in extract(word, self._single_keys, scorer=OSA.distance, score_cutoff=budget, limit=None):
-                lang = self._single_words[index][1]
+            keys = self._single_keys.get(current_lang, [])
+            for key, distance, _ in extract(word, keys, scorer=OSA.distance, score_cutoff=budget, limit=None):
                 if distance <= min(budget, typo_budget(key)):
-                    scores[(lang, self.topics[lang][key])] += FUZZY_WEIGHT
+                    scores[(current_lang, self.topics[current_lang][key])] += FUZZY_WEIGHT
         if not scores:
             return None
         return self._best(scores, current_lang)

@@ -25,17 +25,30 @@ class Organisation:
     phone: str
 
 
+RLM = "\u200f"
+
+
 def more_footer(tr: Localizer, page: int, pages: int) -> str:
-    return tr.gettext("(%(page)s/%(pages)s) Reply MORE for the rest.") % {"page": page, "pages": pages}
+    """'(1/3) 2 more parts: reply MORE.' with the locale's plural rules."""
+    remaining = pages - page
+    phrase = tr.ngettext("%(count)s more part: reply MORE.", "%(count)s more parts: reply MORE.", remaining)
+    return f"({tr.number(page)}/{tr.number(pages)}) " + phrase % {"count": tr.number(remaining)}
 
 
 def end_footer(tr: Localizer) -> str:
     return tr.gettext("Reply BACK for other topics or MENU to start over.")
 
 
+def directed(tr: Localizer, text: str) -> str:
+    """Right-to-left languages: a mark at each line start keeps Latin words and digits in order."""
+    if not tr.rtl:
+        return text
+    return "\n".join(RLM + line if line else line for line in text.split("\n"))
+
+
 def page_text(tr: Localizer, body: str, page: int, pages: int) -> str:
     footer = more_footer(tr, page + 1, pages) if page + 1 < pages else end_footer(tr)
-    return f"{body}\n{footer}"
+    return directed(tr, f"{body}\n{footer}")
 
 
 class SmsRenderer:
@@ -52,9 +65,9 @@ class SmsRenderer:
         tr = self.translations[lang]
 
         def fits_as_page(chunk: str) -> bool:
-            # Any page may turn out to be the last one: it must fit either footer.
+            # A page must fit whichever footer it ends up with: many parts to go, one, or none.
             return all(fits(page_text(tr, chunk, page, MEASURE_PAGES), self.max_segments)
-                       for page in (0, MEASURE_PAGES - 1))
+                       for page in (0, MEASURE_PAGES - 2, MEASURE_PAGES - 1))
 
         pieces = _pieces(text, fits_as_page)
         pages: list[str] = []
@@ -98,6 +111,10 @@ class SmsRenderer:
 
     def screen_text(self, screen: Screen) -> str:
         tr = self.translations[screen.lang]
+        text = self._screen_text(screen, tr)
+        return text if screen.kind is Kind.CONTENT else directed(tr, text)
+
+    def _screen_text(self, screen: Screen, tr: Localizer) -> str:
         options = "\n".join(f"{option.number} {option.label}" for option in screen.options)
         kind = screen.kind
         if kind is Kind.MENU:

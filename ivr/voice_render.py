@@ -105,7 +105,7 @@ class VoiceRenderer:
         if kind is Kind.GOODBYE:
             return say(tr.gettext("Thank you for calling. Goodbye."), prompt_id="goodbye")
         if kind is Kind.TEXT_ME:
-            return say(self.text_me_sentence(tr, screen.text))
+            return say(self.text_me_sentence(tr, screen.text, screen.pages))
         if kind is Kind.TRANSFER:
             return say(tr.gettext("Please hold while I connect you to a person."), prompt_id="transfer")
         if kind in (Kind.LANGUAGE_SET, Kind.END_OF_TOPIC):
@@ -118,9 +118,11 @@ class VoiceRenderer:
         return tr.gettext("For %(topic)s, press %(key)s.") % {"topic": label, "key": key}
 
     @staticmethod
-    def text_me_sentence(tr: Localizer, outcome: str) -> str:
+    def text_me_sentence(tr: Localizer, outcome: str, messages: int = 1) -> str:
         if outcome == "sent":
-            return tr.gettext("I am sending this to your phone as a text message.")
+            return tr.ngettext("I am sending this to your phone as a text message.",
+                               "I am sending this to your phone as %(count)s text messages.",
+                               messages) % {"count": messages}
         if outcome == "opted_out":
             return tr.gettext("This phone has asked not to get our text messages. "
                               "To allow them again, text START to this number.")

@@ -1,5 +1,7 @@
 """Fill or fix entries of one PO catalog from a JSON file of {"context|msgid": msgstr}.
 
+Plural entries are keyed by their singular msgid and take a list of forms.
+
 For translators working outside a PO editor: `python scripts/fill_po.py es answers.json`.
 Filled entries lose their fuzzy flag; unknown keys are reported, not added.
 """
@@ -21,9 +23,11 @@ def main(locale: str, answers_path: str) -> int:
     for message in catalog:
         if not message.id:
             continue
-        key = f"{message.context or ''}|{message.id}"
+        msgid = message.id[0] if isinstance(message.id, (tuple, list)) else message.id
+        key = f"{message.context or ''}|{msgid}"
         if key in answers:
-            message.string = answers[key]
+            answer = answers[key]  # a list gives the plural forms, in the locale's order
+            message.string = tuple(answer) if isinstance(answer, list) else answer
             message.flags.discard("fuzzy")
             used.add(key)
     for key in sorted(set(answers) - used):

@@ -49,7 +49,7 @@ def test_long_text_is_paged_on_line_boundaries_within_budget(renderer):
         from ivr.sms_render import page_text
         message = page_text(renderer.translations["en"], page, index, len(pages))
         assert count_segments(message).segments <= 3
-        assert ("Reply MORE" in message) == (index < len(pages) - 1)
+        assert ("reply MORE" in message) == (index < len(pages) - 1)
 
 
 def test_one_very_long_sentence_is_cut_between_words(renderer):

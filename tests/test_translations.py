@@ -63,7 +63,15 @@ def test_a_missing_entry_fails_the_check(project_copy):
 
 
 def test_a_changed_placeholder_fails_the_check(project_copy):
-    replace_in(project_copy / ES_PO, "(%(page)s/%(pages)s)", "(%(pagina)s/%(pages)s)")
+    from babel.messages.pofile import read_po, write_po
+
+    path = project_copy / ES_PO
+    with path.open("rb") as handle:
+        catalog = read_po(handle, locale="es")
+    help_message = next(m for m in catalog if m.id and "%(phone)s" in str(m.id))
+    help_message.string = help_message.string.replace("%(phone)s", "%(telefono)s")
+    with path.open("wb") as handle:
+        write_po(handle, catalog)
     problems = run_checks(load_settings({}, LOCAL), project_copy)
     assert any("placeholders differ" in problem for problem in problems)
 

@@ -115,7 +115,8 @@ def handle(event: Input, preface: tuple[Speech, ...] = ()) -> Response:
         outcome = (line.text_me.outcome_of_retry(caller, turn.state.opted_out) if retry else
                    line.text_me.request(caller, TextJob(call_sid, turn.text_request, turn.state.lang),
                                         opted_out=turn.state.opted_out))
-        screens = tuple(replace(screen, text=outcome) if screen.kind is Kind.TEXT_ME else screen
+        messages = line.sms_engine.page_count(turn.text_request, turn.state.lang)
+        screens = tuple(replace(screen, text=outcome, pages=messages) if screen.kind is Kind.TEXT_ME else screen
                         for screen in turn.screens)
         turn = replace(turn, screens=screens)
         log.info("voice text-me outcome=%s", outcome)
