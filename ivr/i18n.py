@@ -88,6 +88,27 @@ def english_name(locale: str) -> str:
     return Locale.parse(locale).get_language_name("en") or locale
 
 
+class Translated(str):
+    """A translation that remembers its English: a broken placeholder falls back, never crashes.
+
+    `ivr check` fails on such a catalog; this keeps a patient from ever seeing an error.
+    """
+
+    english: str = ""
+
+    def __new__(cls, text: str, english: str) -> "Translated":
+        value = super().__new__(cls, text)
+        value.english = english
+        return value
+
+    def __mod__(self, values):
+        try:
+            return str.__mod__(self, values)
+        except (KeyError, ValueError, TypeError):
+            log.warning("translation with a broken placeholder; using the English")
+            return self.english % values
+
+
 class Localizer:
     """Everything one locale says: UI phrases, content, numbers and dates."""
 
@@ -113,18 +134,19 @@ class Localizer:
 
     def gettext(self, msgid: str) -> str:
         found = self._lookup(None, msgid)
-        return found if isinstance(found, str) else msgid
+        return Translated(found, msgid) if isinstance(found, str) else msgid
 
     def pgettext(self, context: str, msgid: str) -> str:
         found = self._lookup(context, msgid)
-        return found if isinstance(found, str) else msgid
+        return Translated(found, msgid) if isinstance(found, str) else msgid
 
     def ngettext(self, singular: str, plural: str, n: int) -> str:
+        english = singular if n == 1 else plural
         found = self._lookup(None, singular)
         if isinstance(found, tuple):
             index = self.catalog.plural(n)
-            return found[min(index, len(found) - 1)]
-        return singular if n == 1 else plural
+            return Translated(found[min(index, len(found) - 1)], english)
+        return english
 
     def has(self, context: str | None, msgid: str) -> bool:
         return self.locale == SOURCE_LOCALE or (context, msgid) in self.catalog.messages
