@@ -21,6 +21,8 @@ from ivr.i18n import DOMAIN, SOURCE_LOCALE, Translations
 from ivr.matching import KeywordIndex
 from ivr.segments import count_segments, is_gsm7
 from ivr.sms_render import Organisation, SmsRenderer
+from ivr.voice_render import VoiceRenderer
+from ivr.voices import voice_for
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 PLACEHOLDER = re.compile(r"%\((\w+)\)[sd]")
@@ -119,6 +121,25 @@ def check_sms_budget(engine: Engine, renderer: SmsRenderer, locales: list[str]) 
     return problems
 
 
+def check_voice_budget(engine: Engine, renderer: VoiceRenderer, locales: list[str]) -> list[str]:
+    """No sentence may exceed what one <Say> of the locale's voice can speak."""
+    problems = []
+    for locale in locales:
+        voice = voice_for(locale)
+        if voice is None:
+            continue
+        screens = [screen for _, screen in sample_screens(engine, locale)]
+        screens += [Screen(kind, locale) for kind in (Kind.KEYS, Kind.WELCOME_BACK, Kind.REPROMPT, Kind.GOODBYE,
+                                                      Kind.TRANSFER, Kind.LEAF_OPTIONS)]
+        for screen in screens:
+            for speech in renderer.screen_speech(screen):
+                for sentence in speech.sentences:
+                    if len(sentence) > voice.max_say_chars - 200:
+                        problems.append(f"{locale}: a spoken sentence of {len(sentence)} characters in "
+                                        f"'{screen.kind.value} {screen.node}' is over the <Say> limit")
+    return problems
+
+
 def run_checks(settings: Settings, project_dir: Path = PROJECT_DIR) -> list[str]:
     """All checks for the configured locales; an empty list means ready to ship."""
     try:
@@ -136,4 +157,6 @@ def run_checks(settings: Settings, project_dir: Path = PROJECT_DIR) -> list[str]
                            settings.sms_max_segments)
     engine = Engine(content, translations, index, pager=renderer.paginate)
     problems += check_sms_budget(engine, renderer, locales)
+    voice_engine = engine.for_voice(locales, transfer=True, text_me=True)
+    problems += check_voice_budget(voice_engine, VoiceRenderer(translations, settings.org_name), locales)
     return problems

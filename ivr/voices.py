@@ -22,14 +22,14 @@ class Voice:
 VOICES: dict[str, Voice] = {
     "en": Voice("Polly.Joanna", "en-US", "en-US"),
     "es": Voice("Polly.Lupe", "es-US", "es-US"),
-    "zh": Voice("Polly.Zhiyu", "cmn-CN", "cmn-Hans-CN"),
+    "zh_Hans": Voice("Polly.Zhiyu", "cmn-CN", "cmn-Hans-CN"),
     "vi": Voice("Google.vi-VN-Standard-A", "vi-VN", "vi-VN", max_say_chars=5000),
     "ar": Voice("Polly.Zeina", "arb", "ar-EG"),
     "ru": Voice("Polly.Tatyana", "ru-RU", "ru-RU"),
     "ko": Voice("Polly.Seoyeon", "ko-KR", "ko-KR"),
     "fr": Voice("Polly.Lea", "fr-FR", "fr-FR"),
     "pt_BR": Voice("Polly.Camila", "pt-BR", "pt-BR"),
-    "tl": Voice("Google.fil-PH-Standard-A", "fil-PH", "fil-PH", max_say_chars=5000),
+    "fil": Voice("Google.fil-PH-Standard-A", "fil-PH", "fil-PH", max_say_chars=5000),
 }
 
 
