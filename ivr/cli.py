@@ -86,8 +86,77 @@ def worker(args: argparse.Namespace) -> int:
     return 0
 
 
+def _local_app():
+    from ivr import create_app
+
+    return create_app(environ={**local_secrets(), **os.environ, "IVR_MODE": os.environ.get("IVR_MODE", "local")})
+
+
+def _phone_setup(args: argparse.Namespace):
+    """(transport, token, signing base): a running line with --url, else the app in-process."""
+    from ivr.phone_driver import AppTransport, HttpTransport
+
+    if args.url:
+        token = args.token or os.environ.get("TWILIO_AUTH_TOKEN") or local_secrets().get("TWILIO_AUTH_TOKEN", "")
+        return HttpTransport(args.url), token, args.signing_url or args.url
+    app = _local_app()
+    settings = app.config["IVR_SETTINGS"]
+    base = "http://localhost"
+    return AppTransport(app, base), settings.auth_token, settings.public_url or base
+
+
+def chat_command(args: argparse.Namespace) -> int:
+    from ivr.phone_driver import TextingPhone
+    from ivr.terminal import chat
+
+    transport, token, signing = _phone_setup(args)
+    phone = TextingPhone(transport, token, args.number, simulated=True, signing_base=signing)
+    chat(phone, sys.stdin, sys.stdout, interactive=sys.stdin.isatty())
+    return 0
+
+
+def call_command(args: argparse.Namespace) -> int:
+    from ivr.phone_driver import CallingPhone
+    from ivr.terminal import call
+
+    transport, token, signing = _phone_setup(args)
+    phone = CallingPhone(transport, token, args.number, simulated=True, signing_base=signing)
+    call(phone, sys.stdin, sys.stdout, interactive=sys.stdin.isatty())
+    return 0
+
+
+def tree_command(args: argparse.Namespace) -> int:
+    from ivr.terminal import tree_mermaid, tree_text
+
+    line = _local_app().extensions["infoline"]
+    locales = line.translations.locales if args.lang == "all" else [args.lang]
+    for locale in locales:
+        if locale not in line.translations:
+            print(f"unknown or incomplete locale {locale!r}; offered: {', '.join(line.translations.locales)}",
+                  file=sys.stderr)
+            return 2
+        render = tree_mermaid if args.format == "mermaid" else tree_text
+        if len(locales) > 1:
+            print(f"%% {locale}" if args.format == "mermaid" else f"== {locale} ==")
+        print(render(line.content, line.translations, locale))
+    return 0
+
+
+def card_command(args: argparse.Namespace) -> int:
+    from ivr.card import card_html
+
+    line = _local_app().extensions["infoline"]
+    if args.lang not in line.translations:
+        print(f"unknown or incomplete locale {args.lang!r}", file=sys.stderr)
+        return 2
+    number = args.number or line.settings.line_number or "(IVR_LINE_NUMBER)"
+    sys.stdout.write(card_html(line.content, line.translations[args.lang], number, line.settings.org_name))
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    quiet = bool(argv or sys.argv[1:]) and (argv or sys.argv[1:])[0] in ("chat", "call", "tree", "card", "check")
+    logging.basicConfig(level=logging.WARNING if quiet else logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     parser = argparse.ArgumentParser(prog="ivr", description="Infoline tools")
     commands = parser.add_subparsers(dest="command", required=True)
     run = commands.add_parser("serve", help="run the line locally (development server)")
@@ -97,6 +166,21 @@ def main(argv: list[str] | None = None) -> int:
     checker = commands.add_parser("check", help="fail on missing/fuzzy translations, keyword clashes, over-budget SMS")
     checker.set_defaults(func=check)
     commands.add_parser("worker", help="send queued text-me messages (RQ)").set_defaults(func=worker)
+    for name, func, what in (("chat", chat_command, "text the line"), ("call", call_command, "call the line")):
+        client = commands.add_parser(name, help=f"{what} from the terminal (in-process, or --url)")
+        client.add_argument("--url", help="a running line, e.g. http://127.0.0.1:5000 (default: in-process)")
+        client.add_argument("--token", help="auth token to sign with (default: TWILIO_AUTH_TOKEN or the dev token)")
+        client.add_argument("--signing-url", help="the public URL the line checks signatures against")
+        client.add_argument("--number", "--from", dest="number", default="+15550100001", help="the phone you play")
+        client.set_defaults(func=func)
+    tree = commands.add_parser("tree", help="print the phone tree (text or Mermaid)")
+    tree.add_argument("--lang", default="en", help="a locale, or 'all'")
+    tree.add_argument("--format", choices=("text", "mermaid"), default="text")
+    tree.set_defaults(func=tree_command)
+    card = commands.add_parser("card", help="print the clinic card of one language as HTML")
+    card.add_argument("--lang", default="en")
+    card.add_argument("--number", help="the line's number (default: IVR_LINE_NUMBER)")
+    card.set_defaults(func=card_command)
     args = parser.parse_args(argv)
     return args.func(args)
 

@@ -38,6 +38,8 @@ class Settings:
     outbox: str = ""  # IVR_OUTBOX: rq | thread (default: rq with Redis, else thread)
     transfer_number: str = ""  # IVR_TRANSFER_NUMBER
     transfer_timeout: int = 20  # IVR_TRANSFER_TIMEOUT
+    simulator_password: str = ""  # IVR_SIMULATOR_PASSWORD: turns the web simulator on in production
+    line_number: str = ""  # IVR_LINE_NUMBER: the Twilio number, printed on the clinic cards
 
     @property
     def local(self) -> bool:
@@ -64,6 +66,8 @@ ENVIRONMENT = {
     "IVR_OUTBOX": "outbox",
     "IVR_TRANSFER_NUMBER": "transfer_number",
     "IVR_TRANSFER_TIMEOUT": "transfer_timeout",
+    "IVR_SIMULATOR_PASSWORD": "simulator_password",
+    "IVR_LINE_NUMBER": "line_number",
 }
 LOCAL_DEFAULTS = {"org_phone": "(no phone set: IVR_ORG_PHONE)"}
 
@@ -142,6 +146,8 @@ def validate(settings: Settings) -> None:
                           f"got {settings.transfer_number!r}")
     if not 5 <= settings.transfer_timeout <= 60:
         raise ConfigError("IVR_TRANSFER_TIMEOUT must be between 5 and 60 seconds")
+    if settings.simulator_password and len(settings.simulator_password) < 12:
+        raise ConfigError("IVR_SIMULATOR_PASSWORD must be at least 12 characters")
     if settings.account_sid and not settings.account_sid.startswith("AC"):
         raise ConfigError("TWILIO_ACCOUNT_SID must start with AC")
     if not 0.05 <= settings.redis_timeout <= 5:

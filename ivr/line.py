@@ -36,6 +36,7 @@ class Line:
     text_me: TextMe
     text_sender: Sender | None
     outbox: Outbox | None
+    simulated_texts: DryRunSender
 
     @classmethod
     def build(cls, settings: Settings, store: Store | None = None, content_dir: Path = CONTENT_DIR,
@@ -57,7 +58,8 @@ class Line:
                                             text_me=outbox is not None)
         return cls(settings, content, translations, sessions, sms_engine, renderer, voice_engine,
                    VoiceRenderer(translations, settings.org_name, content_dir / "audio"),
-                   TextMe(store, secret, outbox, settings.texts_per_day), sender, outbox)
+                   TextMe(store, secret, outbox, settings.texts_per_day), sender, outbox,
+                   DryRunSender(sms_engine, renderer))
 
 
 def offered_locales(settings: Settings, content: Content, translations_dir: Path) -> list[str]:

@@ -7,6 +7,7 @@ the SMS segment budget, one message per page.
 from __future__ import annotations
 
 import logging
+import threading
 from collections import deque
 from dataclasses import dataclass
 
@@ -50,20 +51,31 @@ class TwilioSender:
 
 @dataclass(frozen=True)
 class DryRunRecord:
+    call_sid: str
     node_id: str
     lang: str
     messages: tuple[str, ...]
 
 
 class DryRunSender:
-    """Local mode without Twilio credentials: renders and records, never sends."""
+    """Renders and records instead of sending: local mode without Twilio, and the simulator."""
 
     def __init__(self, engine: Engine, renderer: SmsRenderer) -> None:
         self.engine = engine
         self.renderer = renderer
         self.sent: deque[DryRunRecord] = deque(maxlen=50)
+        self._lock = threading.Lock()
 
     def send(self, job: TextJob) -> None:
         messages = tuple(topic_messages(self.engine, self.renderer, job))
-        self.sent.append(DryRunRecord(job.node_id, job.lang, messages))
-        log.info("text-me dry run (no TWILIO_ACCOUNT_SID): %d message(s) for node=%s", len(messages), job.node_id)
+        with self._lock:
+            self.sent.append(DryRunRecord(job.call_sid, job.node_id, job.lang, messages))
+        log.info("text-me dry run: %d message(s) for node=%s", len(messages), job.node_id)
+
+    def take(self, call_sid: str) -> list[DryRunRecord]:
+        """The records of one call, removed from the log."""
+        with self._lock:
+            mine = [record for record in self.sent if record.call_sid == call_sid]
+            for record in mine:
+                self.sent.remove(record)
+        return mine

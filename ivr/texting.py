@@ -72,8 +72,9 @@ class TextMe:
             return "cannot_receive"
         return ""
 
-    def request(self, caller: str, job: TextJob, opted_out: bool, today: dt.date | None = None) -> str:
-        """One of: sent, off, opted_out, cannot_receive, limit, failed."""
+    def request(self, caller: str, job: TextJob, opted_out: bool, today: dt.date | None = None,
+                deliver: Callable[[TextJob], None] | None = None) -> str:
+        """One of: sent, off, opted_out, cannot_receive, limit, failed. `deliver` replaces the queue (simulator)."""
         refusal = self._refusal(caller, opted_out)
         if refusal:
             return refusal
@@ -81,7 +82,7 @@ class TextMe:
         try:
             if self.store.count(key, 2 * 24 * 3600) > self.per_day:
                 return "limit"
-            self.outbox.enqueue(job)
+            (deliver or self.outbox.enqueue)(job)
         except StoreUnavailable as exc:
             log.error("text-me not queued: store unavailable (%s)", exc)
             return "failed"

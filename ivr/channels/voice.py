@@ -16,6 +16,7 @@ from twilio.twiml.voice_response import Gather, Say, VoiceResponse
 from ivr.conversation import take_turn
 from ivr.engine import CallStarted, Input, Key, Kind, Silence, Text, Turn
 from ivr.line import Line
+from ivr.phone_driver import SIMULATOR_FLAG
 from ivr.security import twilio_only
 from ivr.texting import TextJob, can_receive_sms
 from ivr.voice_render import Speech
@@ -112,9 +113,11 @@ def handle(event: Input, preface: tuple[Speech, ...] = ()) -> Response:
                                    call_sid=call_sid or None)
     if turn.text_request:
         caller = form.get("From", "")
+        simulated = form.get(SIMULATOR_FLAG) == "1"  # signed: only holders of the auth token can set it
         outcome = (line.text_me.outcome_of_retry(caller, turn.state.opted_out) if retry else
                    line.text_me.request(caller, TextJob(call_sid, turn.text_request, turn.state.lang),
-                                        opted_out=turn.state.opted_out))
+                                        opted_out=turn.state.opted_out,
+                                        deliver=line.simulated_texts.send if simulated else None))
         messages = line.sms_engine.page_count(turn.text_request, turn.state.lang)
         screens = tuple(replace(screen, text=outcome, pages=messages) if screen.kind is Kind.TEXT_ME else screen
                         for screen in turn.screens)
