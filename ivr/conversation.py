@@ -18,5 +18,7 @@ def take_turn(sessions: Sessions, engine: Engine, identity: str, event: Input, r
         return engine.step(saved.before, event), saved, True
     turn = engine.step(saved.state, event)
     if not saved.degraded:
-        sessions.save(identity, turn.state, saved.state, request_id, call_sid)
+        # The profile's long TTL restarts with each conversation, not with every message.
+        sessions.save(identity, turn.state, saved.state, request_id, call_sid,
+                      refresh_profile=not saved.placed or not saved.known)
     return turn, saved, False

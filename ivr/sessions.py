@@ -68,6 +68,7 @@ class Saved:
     before: State | None = None  # the state that message was answered from
     known: bool = False  # a profile existed (returning phone)
     degraded: bool = False  # the store could not be read
+    placed: bool = False  # a place existed (a conversation under way)
 
 
 @dataclass(frozen=True)
@@ -107,20 +108,23 @@ class Sessions:
             before = None
             if "v" in place:
                 before = _decode_place(place["v"], _decode_profile(place["v"]))
-            return Saved(state, str(place.get("i", "")), before, known=raw_profile is not None)
+            return Saved(state, str(place.get("i", "")), before, known=raw_profile is not None,
+                         placed=raw_place is not None)
         except (ValueError, TypeError, AttributeError) as exc:
             log.error("unreadable stored state (%s); starting over", type(exc).__name__)
             return Saved(State())
 
     def save(self, phone: str, state: State, before: State, request_id: str = "",
-             call_sid: str | None = None) -> None:
+             call_sid: str | None = None, refresh_profile: bool = True) -> None:
+        """Write the place, and the profile when it changed or a new conversation starts."""
         profile_key, place_key = self.keys(phone, call_sid)
         place = _encode_place(state)
         if request_id:
             place["i"] = request_id
             place["v"] = {**_encode_place(before), **_encode_profile(before)}
         items = [(place_key, json.dumps(place, separators=(",", ":")), self.retention.place_seconds)]
-        if state.lang:
+        profile_changed = (state.lang, state.opted_out) != (before.lang, before.opted_out)
+        if state.lang and (profile_changed or refresh_profile):
             items.insert(0, (profile_key, json.dumps(_encode_profile(state), separators=(",", ":")),
                              self.retention.profile_seconds))
         try:
