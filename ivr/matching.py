@@ -92,6 +92,7 @@ class KeywordIndex:
         # must never switch a patient to another language.
         self._single_keys = {lang: sorted(key for key in table if " " not in key and not is_unspaced(key))
                              for lang, table in self.topics.items()}
+        self._walk_order = {node.id: index for index, node in enumerate(content.walk())}
         self._fuzzy_commands = sorted(key for key, match in self.commands.items()
                                       if match.command not in EXACT_ONLY and " " not in key)
 
@@ -151,7 +152,7 @@ class KeywordIndex:
         top = max(by_node.values())
         winners = [node_id for node_id, score in by_node.items() if abs(score - top) < 1e-9]
         winners = self._drop_ancestors(winners)
-        winners.sort(key=lambda node_id: self._order(node_id))
+        winners.sort(key=lambda node_id: self._walk_order.get(node_id, 0))
         langs = defaultdict(float)
         for (lang, node_id), score in scores.items():
             if node_id in winners:
@@ -166,18 +167,11 @@ class KeywordIndex:
         """'bone symptoms' matches both SYMPTOMS and BONE: keep the more specific."""
         def ancestors(node_id: str) -> set[str]:
             found = set()
-            parent = self.content.parent_of(node_id)
+            parent = self.content.parents.get(node_id)
             while parent is not None:
-                found.add(parent.id)
-                parent = self.content.parent_of(parent.id)
+                found.add(parent)
+                parent = self.content.parents.get(parent)
             return found
 
         dropped = set().union(*(ancestors(node_id) for node_id in node_ids)) if node_ids else set()
         return [node_id for node_id in node_ids if node_id not in dropped]
-
-    def _order(self, node_id: str) -> int:
-        order = getattr(self, "_walk_order", None)
-        if order is None:
-            order = {node.id: index for index, node in enumerate(self.content.walk())}
-            self._walk_order = order
-        return order.get(node_id, 0)

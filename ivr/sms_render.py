@@ -14,7 +14,7 @@ from ivr.engine import Kind, Screen
 from ivr.i18n import Localizer, Translations
 from ivr.segments import fits
 
-SENTENCE_END = re.compile(r"(?<=[.!?;:。！？؟।])\s+")
+SENTENCE_END = re.compile(r"(?<=[.!?;:؟।])\s+|(?<=[。！？；])\s*")
 MAX_MESSAGES = 10  # Twilio's limit of <Message> per reply
 MEASURE_PAGES = 9  # footers are measured as "(9/9)", as wide as any real one below 10
 
@@ -180,12 +180,26 @@ def _pieces(text: str, fits_alone) -> list[str]:
             if fits_alone(sentence):
                 out.append(sentence)
                 continue
-            words: list[str] = []
-            for word in sentence.split(" "):
-                if words and not fits_alone(" ".join([*words, word])):
-                    out.append(" ".join(words))
-                    words = []
-                words.append(word)
-            if words:
-                out.append(" ".join(words))
+            out.extend(_cut(sentence, fits_alone))
+    return out
+
+
+def _cut(sentence: str, fits_alone) -> list[str]:
+    """Between words; between characters for scripts without spaces or a word too long to fit."""
+    units, joiner = (sentence.split(" "), " ") if " " in sentence else (list(sentence), "")
+    out: list[str] = []
+    current: list[str] = []
+    for unit in units:
+        if joiner and not fits_alone(unit):
+            if current:
+                out.append(joiner.join(current))
+                current = []
+            out.extend(_cut(unit, fits_alone))
+            continue
+        if current and not fits_alone(joiner.join([*current, unit])):
+            out.append(joiner.join(current))
+            current = []
+        current.append(unit)
+    if current:
+        out.append(joiner.join(current))
     return out

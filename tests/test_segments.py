@@ -58,3 +58,14 @@ def test_one_very_long_sentence_is_cut_between_words(renderer):
     assert len(pages) > 1
     assert all(page.split(" ")[0] == "word" for page in pages)
     assert " ".join(pages).count("word") == 400
+
+
+def test_text_without_spaces_is_cut_between_characters_and_sentences(renderer):
+    from ivr.sms_render import _pieces
+    from ivr.segments import fits
+
+    chinese = "转移性乳腺癌是已经扩散的乳腺癌。" * 30
+    pieces = _pieces(chinese, lambda text: fits(text, 1))
+    assert "".join(pieces) == chinese
+    assert all(fits(piece, 1) for piece in pieces)
+    assert pieces[0].endswith("。")  # sentence ends are preferred cut points
