@@ -244,14 +244,10 @@ class Engine:
             return Turn(state, (Screen(Kind.HELP, state.lang),))
         if state.opted_out:
             return Turn(state, events=("ignored_opted_out",))
-        if command is Command.MENU:
-            return self.main_menu(state)
+        if command in self.NAVIGATION:
+            return self.NAVIGATION[command](self, state)
         if command is Command.MORE:
             return self.more(state)
-        if command is Command.BACK:
-            return self.back(state)
-        if command is Command.LANG:
-            return self.languages(state)
         if command is Command.SOURCE:
             return Turn(state, (Screen(Kind.SOURCE, state.lang),))
         return Turn(state, (Screen(Kind.NOTICE, state.lang),))
@@ -383,12 +379,8 @@ class Engine:
             return self.repeat(state)
         if command is Command.TEXT_ME and self._at_leaf(state) and self.text_me_enabled:
             return self.text_me(state)
-        if command is Command.MENU:
-            return self.main_menu(state)
-        if command is Command.BACK:
-            return self.back(state)
-        if command is Command.LANG:
-            return self.languages(state)
+        if command in self.NAVIGATION:
+            return self.NAVIGATION[command](self, state)
         if command is Command.HELP:
             again = self._prompt_again(state)
             return Turn(again.state, (Screen(Kind.KEYS, state.lang), *again.screens))
@@ -414,6 +406,13 @@ class Engine:
         if self.voice and self._at_leaf(state):
             return Turn(state, (self._leaf_options(state),))
         return self.repeat(state)
+
+    # Commands that move the same way on every channel.
+    NAVIGATION: dict[Command, Callable[["Engine", State], Turn]] = {
+        Command.MENU: main_menu,
+        Command.BACK: back,
+        Command.LANG: languages,
+    }
 
     # -- helpers ----------------------------------------------------------------
     def _pushed(self, state: State) -> tuple[str, ...]:
