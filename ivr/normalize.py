@@ -12,8 +12,9 @@ import unicodedata
 # Letters that do not decompose into base + mark but are typed without it.
 _FOLD = str.maketrans({"đ": "d", "ł": "l", "ø": "o", "ß": "ss", "æ": "ae", "œ": "oe", "ı": "i"})
 _SPACES = re.compile(r"\s+")
-# Scripts written without spaces between words: keywords match as substrings.
-_UNSPACED = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u0e00-\u0e7f]")
+# Scripts whose keywords match inside longer words: written without spaces (Chinese,
+# Japanese, Thai) or with particles glued to nouns (Korean: 뼈가, 증상이).
+_UNSPACED = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u0e00-\u0e7f\uac00-\ud7af]")
 
 
 def _is_latin(char: str) -> bool:
@@ -45,5 +46,5 @@ def normalize(text: str) -> str:
 
 
 def is_unspaced(text: str) -> bool:
-    """True for text in a script written without spaces (Chinese, Japanese, Thai)."""
+    """True for text whose keywords match as substrings (Chinese, Japanese, Thai, Korean)."""
     return bool(_UNSPACED.search(text))
