@@ -16,7 +16,7 @@ from typing import Callable, Union
 from ivr.commands import Command
 from ivr.content import ROOT_ID, Content
 from ivr.i18n import Translations
-from ivr.matching import KeywordIndex
+from ivr.matching import CommandMatch, KeywordIndex
 from ivr.normalize import normalize
 
 log = logging.getLogger(__name__)
@@ -203,11 +203,9 @@ class Engine:
         key = normalize(body)
         if not body.strip():
             return Turn(state) if state.opted_out else Turn(state, (Screen(Kind.EMPTY, state.lang),), events=("empty",))
-        command = self.index.command(key)
+        command = self.index.command(key, state.lang, typos=False)
         if command is not None:
-            if first_contact and command.command not in (Command.STOP, Command.START):
-                state = replace(state, lang=command.lang)  # "HOLA" as a first word picks Spanish
-            return self.command(state, command.command)
+            return self._command_word(state, command, first_contact)
         if state.opted_out and not self.voice:  # opting out stops texts, not calls
             return Turn(state, events=("ignored_opted_out",))
         number = self.index.number(key)
@@ -216,7 +214,13 @@ class Engine:
         language = self.index.language(key)
         if language is not None:
             return self.set_language(state, language)
-        topic = self.index.topic(key, state.lang)
+        # Exact words first: a French "SANG" (blood) is a topic, not a typo of LANG.
+        topic = self.index.topic(key, state.lang, typos=False)
+        if topic is None:
+            command = self.index.command(key, state.lang, typos=True)
+            if command is not None:
+                return self._command_word(state, command, first_contact)
+            topic = self.index.topic(key, state.lang, typos=True)
         if topic is None:
             again = self._prompt_again(state).screens if self.voice else ()
             return Turn(state, (Screen(Kind.NOT_UNDERSTOOD, state.lang), *again), events=("not_understood",))
@@ -226,6 +230,11 @@ class Engine:
         if len(topic.nodes) == 1:
             return self.go(state, topic.nodes[0])
         return self._offer_choices(state, topic.nodes)
+
+    def _command_word(self, state: State, match: CommandMatch, first_contact: bool) -> Turn:
+        if first_contact and match.command not in (Command.STOP, Command.START):
+            state = replace(state, lang=match.lang)  # "HOLA" as a first word picks Spanish
+        return self.command(state, match.command)
 
     def command(self, state: State, command: Command) -> Turn:
         if self.voice:

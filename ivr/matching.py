@@ -18,7 +18,7 @@ from rapidfuzz.process import extract
 
 from ivr.commands import EXACT_ONLY, Command, command_words
 from ivr.content import Content
-from ivr.i18n import Translations, english_name
+from ivr.i18n import SOURCE_LOCALE, Translations, english_name
 from ivr.normalize import is_unspaced, normalize
 
 EXACT_WEIGHT = 1.0
@@ -93,19 +93,23 @@ class KeywordIndex:
         self._single_keys = {lang: sorted(key for key in table if " " not in key and not is_unspaced(key))
                              for lang, table in self.topics.items()}
         self._walk_order = {node.id: index for index, node in enumerate(content.walk())}
-        self._fuzzy_commands = sorted(key for key, match in self.commands.items()
-                                      if match.command not in EXACT_ONLY and " " not in key)
+        self._fuzzy_commands: dict[str, list[str]] = defaultdict(list)
+        for key, match in self.commands.items():
+            if match.command not in EXACT_ONLY and " " not in key:
+                self._fuzzy_commands[match.lang].append(key)
 
     # -- whole-message lookups (all take text already passed through normalize) --
-    def command(self, key: str) -> CommandMatch | None:
+    def command(self, key: str, current_lang: str = "", typos: bool = True) -> CommandMatch | None:
+        """A command word of any language; a typo only of the conversation's language or English."""
         if key in self.commands:
             return self.commands[key]
-        if " " in key or not key:
+        if not typos or " " in key or not key:
             return None
         budget = typo_budget(key)
         if budget == 0:
             return None
-        found = extract(key, self._fuzzy_commands, scorer=OSA.distance, score_cutoff=budget, limit=1)
+        candidates = self._fuzzy_commands.get(current_lang, []) + self._fuzzy_commands.get(SOURCE_LOCALE, [])
+        found = extract(key, candidates, scorer=OSA.distance, score_cutoff=budget, limit=1)
         return self.commands[found[0][0]] if found else None
 
     def language(self, key: str) -> str | None:
@@ -116,7 +120,7 @@ class KeywordIndex:
         return int(key) if key.isdigit() and len(key) <= 2 else None
 
     # -- topics ------------------------------------------------------------
-    def topic(self, normalized: str, current_lang: str) -> TopicMatch | None:
+    def topic(self, normalized: str, current_lang: str, typos: bool = True) -> TopicMatch | None:
         """The best topic(s) in a keyword or a short sentence, or None."""
         words = normalized.split(" ")[:MAX_WORDS]
         scores: dict[tuple[str, str], float] = defaultdict(float)  # (lang, node) -> score
@@ -133,7 +137,11 @@ class KeywordIndex:
             for key, lang, node_id in self._unspaced:
                 if key in normalized:
                     scores[(lang, node_id)] += EXACT_WEIGHT
-        for word in words:
+        if any(lang == current_lang for lang, _ in scores):
+            # Words of the conversation's own language decide; another language's
+            # words only count (and switch the language) when none of its own match.
+            scores = defaultdict(float, {key: value for key, value in scores.items() if key[0] == current_lang})
+        for word in words if typos else ():
             budget = typo_budget(word)
             if word in covered or budget == 0:
                 continue
