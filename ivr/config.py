@@ -26,7 +26,7 @@ class Settings:
     redis_url: str = ""  # REDIS_URL
     redis_timeout: float = 0.5  # IVR_REDIS_TIMEOUT
     hash_secret: str = ""  # IVR_HASH_SECRET
-    locales: tuple[str, ...] = ("en", "es")  # IVR_LOCALES
+    locales: tuple[str, ...] = ("en", "es", "zh_Hans", "vi", "ar", "ru", "ko", "fr", "pt_BR", "fil", "ht", "ne")  # IVR_LOCALES
     default_locale: str = "en"  # IVR_DEFAULT_LOCALE
     org_name: str = "Infoline"  # IVR_ORG_NAME
     org_phone: str = ""  # IVR_ORG_PHONE

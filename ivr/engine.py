@@ -24,7 +24,9 @@ log = logging.getLogger(__name__)
 LANGUAGES_MENU = "@lang"
 CHOICES_MENU = "@choices"
 TRANSFER_TARGET = "@transfer"
+MORE_LANGUAGES = "@more_languages"
 TEXT_ME_KEY = 8
+MORE_LANGUAGES_KEY = 8
 BACK_DEPTH = 5
 MAX_SILENCE = 3
 
@@ -280,7 +282,10 @@ class Engine:
 
     def choose(self, state: State, number: int) -> Turn:
         if state.menu == LANGUAGES_MENU:
-            locales = self.locales
+            pages = self._language_pages()
+            locales = pages[state.page % len(pages)]
+            if len(pages) > 1 and number == MORE_LANGUAGES_KEY:
+                return self.languages(state, push=False, page=state.page + 1)
             if 1 <= number <= len(locales):
                 return self.set_language(state, locales[number - 1])
             return self._invalid(state, number)
@@ -317,7 +322,7 @@ class Engine:
     def repeat(self, state: State) -> Turn:
         """Show the current screen again (voice key 9)."""
         if state.menu == LANGUAGES_MENU:
-            return self.languages(state, push=False)
+            return self.languages(state, push=False, page=state.page)
         if state.menu == CHOICES_MENU:
             return self._offer_choices(state, state.choices, push=False)
         node = self.content.get(state.node)
@@ -327,12 +332,26 @@ class Engine:
             return self._show_menu(state, node.id, push=False)
         return self._show_page(state)
 
-    def languages(self, state: State, push: bool = True) -> Turn:
+    def _language_pages(self) -> list[list[str]]:
+        """Callers have keys 1-8 only: past eight languages, 7 a page and 8 for the next page."""
+        if not self.voice or len(self.locales) <= MORE_LANGUAGES_KEY:
+            return [self.locales]
+        size = MORE_LANGUAGES_KEY - 1
+        return [self.locales[start:start + size] for start in range(0, len(self.locales), size)]
+
+    def languages(self, state: State, push: bool = True, page: int = 0) -> Turn:
+        pages = self._language_pages()
+        page %= len(pages)
         options = tuple(Option(number, self.translations[locale].name, locale, locale)
-                        for number, locale in enumerate(self.locales, start=1))
-        new_state = replace(state, menu=LANGUAGES_MENU, node="", page=0,
+                        for number, locale in enumerate(pages[page], start=1))
+        if len(pages) > 1:
+            following = pages[(page + 1) % len(pages)]
+            # Said in the languages it leads to: their speakers are the ones who need it.
+            options += (Option(MORE_LANGUAGES_KEY, ",".join(following), state.lang, MORE_LANGUAGES),)
+        new_state = replace(state, menu=LANGUAGES_MENU, node="", page=page,
                             back=self._pushed(state) if push else state.back)
-        return Turn(new_state, (Screen(Kind.LANGUAGES, state.lang, options=options),))
+        return Turn(new_state, (Screen(Kind.LANGUAGES, state.lang, options=options, page=page,
+                                       pages=len(pages)),))
 
     def set_language(self, state: State, locale: str) -> Turn:
         if state.lang != locale:

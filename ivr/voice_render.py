@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ivr.content import CONTENT_DIR
-from ivr.engine import TRANSFER_TARGET, Kind, Screen
+from ivr.engine import MORE_LANGUAGES, TRANSFER_TARGET, Kind, Screen
 from ivr.i18n import Localizer, Translations, native_name, split_words
 from ivr.sms_render import notice_text, source_text
 
@@ -79,10 +79,18 @@ class VoiceRenderer:
             return say(*sentences)
         if kind is Kind.LANGUAGES:
             # Each language invites its speakers in their own words and voice.
-            return [Speech(option.target, (self.translations[option.target].gettext(
-                "For %(language)s, press %(key)s.") % {"language": native_name(option.target, capitalized=False),
-                                                       "key": option.number},),
-                f"language.{option.number}") for option in screen.options]
+            speech = []
+            for option in screen.options:
+                if option.target == MORE_LANGUAGES:
+                    speech += [Speech(locale, (self.translations[locale].gettext(
+                        "For more languages, press %(key)s.") % {"key": option.number},), "more_languages")
+                        for locale in option.label.split(",")]
+                    continue
+                speech.append(Speech(option.target, (self.translations[option.target].gettext(
+                    "For %(language)s, press %(key)s.") % {"language": native_name(option.target, capitalized=False),
+                                                           "key": option.number},),
+                    f"language.{screen.page}.{option.number}"))
+            return speech
         if kind is Kind.CHOICES:
             options = [self.option_sentence(tr, option.number, option.label, option.target)
                        for option in screen.options]

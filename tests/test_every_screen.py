@@ -96,7 +96,10 @@ def call_screens(app, locale: str) -> dict[str, object]:
     line = app.extensions["infoline"]
     caller = Caller(app.test_client(), f"+1888{abs(hash(locale)) % 10**7:07d}", TEST_TOKEN, PUBLIC_URL)
     caller.dial()
-    caller.press(str(line.voice_engine.locales.index(locale) + 1))
+    index = line.voice_engine.locales.index(locale)
+    for _ in range(index // 7):  # seven languages a page; 8 says the next page
+        caller.press("8")
+    caller.press(str(index % 7 + 1))
     heard: dict[str, object] = {}
     for node_id, numbers in paths():
         last = caller.press("0")
@@ -133,5 +136,10 @@ def test_text_only_locales_are_left_out_of_the_voice_menu(crawl_app):
     line = crawl_app.extensions["infoline"]
     assert line.voice_engine.locales == SPOKEN
     caller = Caller(crawl_app.test_client(), "+18885550001", TEST_TOKEN, PUBLIC_URL)
-    spoken_languages = {language for _, language, _ in caller.dial().sayings}
-    assert spoken_languages == {voice_for(locale).say_language for locale in SPOKEN}
+    first_page = caller.dial()
+    spoken = {language for _, language, _ in first_page.sayings}
+    if len(SPOKEN) > 8:  # keys 1-8 only: seven languages a page, 8 for more
+        second_page = caller.press("8")
+        spoken |= {language for _, language, _ in second_page.sayings}
+        assert "For English, press 1." in caller.press("8").text  # and round again
+    assert spoken == {voice_for(locale).say_language for locale in SPOKEN}
