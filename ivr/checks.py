@@ -109,8 +109,9 @@ def sample_screens(engine: Engine, locale: str) -> list[tuple[str, Screen]]:
 def check_sms_budget(engine: Engine, renderer: SmsRenderer, locales: list[str]) -> list[str]:
     problems = []
     for locale in locales:
-        for label, screen in sample_screens(engine, locale):
-            text = renderer.screen_text(screen)
+        texts = [(label, screen, text) for label, screen in sample_screens(engine, locale)
+                 for text in renderer.screen_texts(screen)]
+        for label, screen, text in texts:
             count = count_segments(text)
             if count.segments > renderer.max_segments:
                 problems.append(f"{locale}: SMS '{label}' takes {count.segments} segments "
@@ -155,7 +156,7 @@ def run_checks(settings: Settings, project_dir: Path = PROJECT_DIR) -> list[str]
     index = KeywordIndex(content, translations)
     problems += index.collisions
     renderer = SmsRenderer(translations, Organisation(settings.org_name, settings.org_phone or "+1 000 000 0000"),
-                           settings.sms_max_segments)
+                           settings.sms_max_segments, frozenset(locale for locale in locales if not voice_for(locale)))
     engine = Engine(content, translations, index, pager=renderer.paginate)
     problems += check_sms_budget(engine, renderer, locales)
     voice_engine = engine.for_voice(locales, transfer=True, text_me=True)

@@ -45,15 +45,15 @@ class Line:
         locales = offered_locales(settings, content, translations_dir)
         translations = Translations(content, locales, settings.default_locale, translations_dir)
         index = KeywordIndex(content, translations)
+        voice_locales = spoken_locales(locales, content_dir)
         renderer = SmsRenderer(translations, Organisation(settings.org_name, settings.org_phone),
-                               settings.sms_max_segments)
+                               settings.sms_max_segments, frozenset(locales) - set(voice_locales))
         sms_engine = Engine(content, translations, index, pager=renderer.paginate)
         store = store or make_store(settings.redis_url, settings.redis_timeout)
         secret = settings.hash_secret.encode()
         sessions = Sessions(store, secret, Retention(settings.place_ttl, settings.profile_ttl))
         sender = make_sender(settings, sms_engine, renderer, twilio_http_client)
         outbox = make_outbox(settings, sender)
-        voice_locales = spoken_locales(locales, content_dir)
         voice_engine = sms_engine.for_voice(voice_locales, transfer=bool(settings.transfer_number),
                                             text_me=outbox is not None)
         return cls(settings, content, translations, sessions, sms_engine, renderer, voice_engine,

@@ -54,10 +54,12 @@ def page_text(tr: Localizer, body: str, page: int, pages: int) -> str:
 class SmsRenderer:
     """Turns screens into the text of <Message> elements, within budget."""
 
-    def __init__(self, translations: Translations, organisation: Organisation, max_segments: int = 3) -> None:
+    def __init__(self, translations: Translations, organisation: Organisation, max_segments: int = 3,
+                 text_only: frozenset[str] = frozenset()) -> None:
         self.translations = translations
         self.organisation = organisation
         self.max_segments = max_segments
+        self.text_only = text_only  # locales with no phone voice
 
     # -- paging ----------------------------------------------------------------
     def paginate(self, text: str, lang: str) -> list[str]:
@@ -87,13 +89,21 @@ class SmsRenderer:
     def render(self, screens: tuple[Screen, ...]) -> list[str]:
         """Texts of the messages for one reply: screens joined while they fit."""
         messages: list[str] = []
-        for screen in screens:
-            text = self.screen_text(screen)
+        for text in (text for screen in screens for text in self.screen_texts(screen)):
             if messages and fits(f"{messages[-1]}\n\n{text}", self.max_segments):
                 messages[-1] = f"{messages[-1]}\n\n{text}"
             else:
                 messages.extend(self._split(text))
         return messages[:MAX_MESSAGES]
+
+    def screen_texts(self, screen: Screen) -> list[str]:
+        """A screen's text, and for HELP in a language without a phone voice, a note saying so."""
+        texts = [self.screen_text(screen)]
+        if screen.kind is Kind.HELP and screen.lang in self.text_only:
+            tr = self.translations[screen.lang]
+            texts.append(directed(tr, tr.gettext("Phone calls to this line are not yet available in this "
+                                                 "language. Please use text messages.")))
+        return texts
 
     def _split(self, text: str) -> list[str]:
         if fits(text, self.max_segments):
