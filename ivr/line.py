@@ -85,6 +85,8 @@ def make_sender(settings: Settings, engine: Engine, renderer: SmsRenderer, http_
     if settings.account_sid:
         from twilio.rest import Client
 
+        # The library logs request bodies (numbers, message text) at INFO: never let it.
+        logging.getLogger("twilio.http_client").setLevel(logging.WARNING)
         client = Client(settings.account_sid, settings.auth_token, http_client=http_client)
         return TwilioSender(client, engine, renderer, settings.messaging_service_sid)
     if settings.local:

@@ -122,3 +122,24 @@ def test_memory_store_forgets_expired_values():
 def test_unreachable_redis_raises_store_unavailable():
     with pytest.raises(StoreUnavailable):
         RedisStore("redis://127.0.0.1:1/0", timeout=0.1).get_many(["x"])
+
+
+def test_advanced_opt_out_is_recorded_without_a_reply(texter):
+    assert texter.send("STOP", OptOutType="STOP").messages == []
+    assert texter.send("SYMPTOMS").messages == []  # opted out: nothing is sent
+    assert texter.send("START", OptOutType="START").messages == []  # Twilio already answered
+    assert "Bone symptoms" in texter.send("SYMPTOMS").text
+
+
+def test_a_picture_gets_a_kind_answer(texter):
+    reply = texter.send("", NumMedia="1", MediaUrl0="https://example.invalid/a.jpg", MediaContentType0="image/jpeg")
+    assert "I can only read text" in reply.text and "MENU" in reply.text
+
+
+def test_a_crash_inside_the_line_still_answers_kindly(app, texter, monkeypatch):
+    def broken(*args, **kwargs):
+        raise RuntimeError("bug")
+
+    monkeypatch.setattr(app.extensions["infoline"].sms_engine, "step", broken)
+    reply = texter.send("MENU")
+    assert reply.status == 200 and "something went wrong" in reply.text

@@ -225,3 +225,12 @@ def test_production_queue_holds_no_phone_number_and_a_worker_sends(settings, twi
     SimpleWorker([queue], connection=queue.connection).work(burst=True)
     assert len(twilio_http.messages) == 1
     assert "broken bones (fractures)" in twilio_http.messages[0].data["Body"]
+
+
+def test_a_crash_inside_the_line_is_a_spoken_apology_not_an_error(app, caller, monkeypatch):
+    def broken(*args, **kwargs):
+        raise RuntimeError("bug")
+
+    monkeypatch.setattr(app.extensions["infoline"].voice_engine, "step", broken)
+    heard = caller.dial()
+    assert heard.status == 200 and "something went wrong" in heard.text and heard.hangup
