@@ -44,7 +44,8 @@ def serve(args: argparse.Namespace) -> int:
     url = f"http://{args.host}:{args.port}"
     store = "Redis at " + settings.redis_url if settings.redis_url else "in-process memory (set REDIS_URL for Redis)"
     print(f"Infoline is running at {url}\n"
-          f"  SMS webhook:   {url}/sms\n"
+          f"  web phone:     {url}/simulator\n"
+          f"  SMS webhook:   {url}/sms    voice webhook: {url}/voice\n"
           f"  state:         {store}\n"
           f"  dev token:     {settings.auth_token}  (requests must be signed with it; kept in {LOCAL_ENV})\n"
           f"  languages:     {', '.join(app.extensions['infoline'].translations.locales)}\n", flush=True)

@@ -119,6 +119,7 @@ class Localizer:
         self.missing: set[tuple[str | None, str]] = set()
         self._numbers = {name: format_percent(value, locale=locale) for name, value in content.numbers.items()}
         self._rtl = Locale.parse(locale).character_order == "right-to-left"
+        self._name = native_name(locale)
 
     # -- lookups ---------------------------------------------------------
     def _lookup(self, context: str | None, msgid: str) -> str | tuple[str, ...] | None:
@@ -196,7 +197,7 @@ class Localizer:
 
     @property
     def name(self) -> str:
-        return native_name(self.locale)
+        return self._name
 
 
 def split_words(value: str) -> list[str]:
