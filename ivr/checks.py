@@ -15,7 +15,7 @@ from babel.messages.pofile import read_po
 
 from ivr.completeness import TEMPLATE, missing_messages, template_messages
 from ivr.config import Settings
-from ivr.content import ContentError, Content, load_content
+from ivr.content import Content, ContentError, load_content
 from ivr.engine import Engine, Kind, Option, Screen, State
 from ivr.i18n import DOMAIN, SOURCE_LOCALE, Translations
 from ivr.matching import KeywordIndex
@@ -95,7 +95,7 @@ def sample_screens(engine: Engine, locale: str) -> list[tuple[str, Screen]]:
         for page in range(1, turn.screens[0].pages):
             screens += [(f"{node.id} page {page + 1}", screen)
                         for screen in engine.more(replace(turn.state, page=page - 1)).screens]
-    screens += [(f"languages", s) for s in engine.languages(state).screens]
+    screens += [("languages", screen) for screen in engine.languages(state).screens]
     titles = sorted((engine.translations[locale].title(node) for node in engine.content.nodes.values()),
                     key=len, reverse=True)[:3]
     longest = tuple(Option(n, title, locale) for n, title in enumerate(titles, start=1))

@@ -149,9 +149,6 @@ class Localizer:
             return Translated(found[min(index, len(found) - 1)], english)
         return english
 
-    def has(self, context: str | None, msgid: str) -> bool:
-        return self.locale == SOURCE_LOCALE or (context, msgid) in self.catalog.messages
-
     # -- content -----------------------------------------------------------
     def node_field(self, node: Node, field_name: str) -> str:
         english = getattr(node, field_name)

@@ -155,7 +155,7 @@ class KeywordIndex:
 
     def _best(self, scores: dict[tuple[str, str], float], current_lang: str) -> TopicMatch:
         by_node: dict[str, float] = defaultdict(float)
-        for (lang, node_id), score in scores.items():
+        for (_, node_id), score in scores.items():
             by_node[node_id] = max(by_node[node_id], score)
         top = max(by_node.values())
         winners = [node_id for node_id, score in by_node.items() if abs(score - top) < 1e-9]

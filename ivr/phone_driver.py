@@ -8,7 +8,6 @@ the simulator shows is what Twilio would get.
 """
 from __future__ import annotations
 
-import json
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -202,7 +201,3 @@ class CallingPhone:
         if self.ended or not self.action:
             raise RuntimeError("the call has ended")
         return self.action
-
-
-def as_json(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, indent=2)

@@ -12,7 +12,15 @@ from __future__ import annotations
 import hmac
 from dataclasses import asdict
 
-from flask import Blueprint, Response, abort, current_app, jsonify, request, send_from_directory
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    jsonify,
+    request,
+    send_from_directory,
+)
 
 from ivr.line import Line
 from ivr.phone_driver import AppTransport, CallingPhone, TextingPhone

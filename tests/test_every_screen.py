@@ -9,9 +9,9 @@ from __future__ import annotations
 import pytest
 
 from ivr import create_app
+from ivr.config import Settings
 from ivr.content import load_content
 from ivr.engine import Kind, Screen
-from ivr.config import Settings
 from ivr.segments import count_segments
 from ivr.voices import voice_for
 from tests.conftest import PUBLIC_URL, TEST_TOKEN

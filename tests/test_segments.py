@@ -61,8 +61,8 @@ def test_one_very_long_sentence_is_cut_between_words(renderer):
 
 
 def test_text_without_spaces_is_cut_between_characters_and_sentences(renderer):
-    from ivr.sms_render import _pieces
     from ivr.segments import fits
+    from ivr.sms_render import _pieces
 
     chinese = "转移性乳腺癌是已经扩散的乳腺癌。" * 30
     pieces = _pieces(chinese, lambda text: fits(text, 1))

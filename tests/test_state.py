@@ -1,13 +1,13 @@
 """Where each phone is: in Redis, private, expiring, and robust to retries and outages."""
 from __future__ import annotations
 
+import pytest
+
 from ivr import create_app
 from ivr.sessions import pseudonym
 from ivr.store import MemoryStore, RedisStore, StoreUnavailable
 from tests.conftest import PUBLIC_URL, TEST_SECRET, TEST_TOKEN
 from tests.phone import Texter
-
-import pytest
 
 
 def all_entries(redis_client) -> dict[str, tuple[str, int]]:

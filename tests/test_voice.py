@@ -193,9 +193,10 @@ def test_recorded_audio_is_played_instead_of_synthesis(settings, twilio_http, ph
 
 
 def test_long_speech_is_split_within_the_voice_limit(app):
+    from twilio.twiml.voice_response import VoiceResponse
+
     from ivr.channels.voice import add_speech
     from ivr.voice_render import Speech
-    from twilio.twiml.voice_response import VoiceResponse
 
     response = VoiceResponse()
     add_speech(response, app.extensions["infoline"], Speech("en", tuple(["A sentence of some length."] * 300)))

@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 from dataclasses import replace
 
-from flask import Blueprint, Response, current_app, request, send_file, abort
+from flask import Blueprint, Response, abort, current_app, request, send_file
 from twilio.twiml.voice_response import Gather, Say, VoiceResponse
 
 from ivr.conversation import take_turn
