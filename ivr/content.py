@@ -13,6 +13,8 @@ from pathlib import Path
 
 import yaml
 
+from ivr.normalize import normalize
+
 CONTENT_DIR = Path(__file__).resolve().parent.parent / "content"
 MENU_FILE = "menu.yaml"
 SOURCE_FILE = "source.yaml"
@@ -185,10 +187,6 @@ def _validate_tree(path: Path, nodes: dict[str, Node]) -> None:
         if node.id != ROOT_ID and node.id not in parents:
             raise ContentError(path, node.line, f"'{node.id}' is not reachable: no menu lists it")
     keyword_owner: dict[str, str] = {}
-    from ivr.normalize import (
-        normalize,  # local import keeps this module's surface small
-    )
-
     for node in nodes.values():
         for word in node.keywords:
             key = normalize(word)
