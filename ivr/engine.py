@@ -107,6 +107,7 @@ class Kind(str, Enum):
     NOTICE = "notice"
     OPTED_IN = "opted_in"
     KEYS = "keys"  # voice: how the keys work
+    WELCOME = "welcome"  # voice: a new caller hears the line's name first
     WELCOME_BACK = "welcome_back"
     REPROMPT = "reprompt"
     GOODBYE = "goodbye"
@@ -365,7 +366,8 @@ class Engine:
         """New callers choose a language; returning callers are greeted in theirs."""
         if first_contact:
             languages = self.languages(replace(state, menu="", back=()), push=False)
-            return replace(languages, state=replace(languages.state, lang=""), events=("call_new",))
+            return Turn(replace(languages.state, lang=""), (Screen(Kind.WELCOME, state.lang), *languages.screens),
+                        events=("call_new",))
         menu = self.main_menu(state)
         greeting = (Screen(Kind.WELCOME_BACK, state.lang), Screen(Kind.KEYS, state.lang))
         return Turn(menu.state, (*greeting, *menu.screens), events=("call_returning",))

@@ -98,6 +98,8 @@ class VoiceRenderer:
         if kind is Kind.KEYS:
             return say(tr.gettext("In any menu, press 9 to repeat, star to go back, 0 for the main menu, "
                                   "and pound to change the language."), prompt_id="keys")
+        if kind is Kind.WELCOME:
+            return say(tr.gettext("Welcome to %(org)s.") % {"org": self.org_name}, prompt_id="welcome")
         if kind is Kind.WELCOME_BACK:
             return say(tr.gettext("Welcome back to %(org)s.") % {"org": self.org_name}, prompt_id="welcome_back")
         if kind is Kind.NOTICE:
