@@ -14,7 +14,7 @@ from ivr.i18n import TRANSLATIONS_DIR, Translations
 from ivr.matching import KeywordIndex
 from ivr.sessions import Retention, Sessions
 from ivr.sms_render import Organisation, SmsRenderer
-from ivr.sms_sender import DryRunSender, TwilioSender
+from ivr.sms_sender import DryRunSender, TopicTexts, TwilioSender
 from ivr.store import Store, make_store
 from ivr.texting import Outbox, RQOutbox, Sender, TextMe, ThreadOutbox
 from ivr.voice_render import VoiceRenderer
@@ -52,14 +52,15 @@ class Line:
         store = store or make_store(settings.redis_url, settings.redis_timeout)
         secret = settings.hash_secret.encode()
         sessions = Sessions(store, secret, Retention(settings.place_ttl, settings.profile_ttl))
-        sender = make_sender(settings, sms_engine, renderer, twilio_http_client)
+        topic_texts = TopicTexts(sms_engine, renderer, sessions)
+        sender = make_sender(settings, topic_texts, twilio_http_client)
         outbox = make_outbox(settings, sender)
         voice_engine = sms_engine.for_voice(voice_locales, transfer=bool(settings.transfer_number),
                                             text_me=outbox is not None)
         return cls(settings, content, translations, sessions, sms_engine, renderer, voice_engine,
                    VoiceRenderer(translations, settings.org_name, content_dir / "audio"),
                    TextMe(store, secret, outbox, settings.texts_per_day), sender, outbox,
-                   DryRunSender(sms_engine, renderer))
+                   DryRunSender(topic_texts))
 
 
 def offered_locales(settings: Settings, content: Content, translations_dir: Path) -> list[str]:
@@ -81,16 +82,16 @@ def spoken_locales(locales: list[str], content_dir: Path) -> list[str]:
     return spoken
 
 
-def make_sender(settings: Settings, engine: Engine, renderer: SmsRenderer, http_client: Any) -> Sender | None:
+def make_sender(settings: Settings, texts: TopicTexts, http_client: Any) -> Sender | None:
     if settings.account_sid:
         from twilio.rest import Client
 
         # The library logs request bodies (numbers, message text) at INFO: never let it.
         logging.getLogger("twilio.http_client").setLevel(logging.WARNING)
         client = Client(settings.account_sid, settings.auth_token, http_client=http_client)
-        return TwilioSender(client, engine, renderer, settings.messaging_service_sid)
+        return TwilioSender(client, texts, settings.messaging_service_sid)
     if settings.local:
-        return DryRunSender(engine, renderer)
+        return DryRunSender(texts)
     log.warning("TWILIO_ACCOUNT_SID is not set: callers are not offered topics by text message")
     return None
 

@@ -1,51 +1,57 @@
 """Sending a topic by SMS through Twilio's REST API (or pretending to, locally).
 
 The sender looks up the call's numbers from its CallSid, so no phone number
-ever sits in a queue, and renders the topic in the caller's language within
-the SMS segment budget, one message per page.
+ever sits in a queue. It sends the topic's first page in the caller's language
+and sets the phone's SMS place there, so "reply MORE" and BACK carry on by text.
 """
 from __future__ import annotations
 
 import logging
 import threading
 from collections import deque
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-from ivr.engine import Engine, Kind, State
+from ivr.engine import Engine, State
+from ivr.sessions import Sessions
 from ivr.sms_render import SmsRenderer
 from ivr.texting import TextJob
 
 log = logging.getLogger(__name__)
-MAX_PAGES = 4
 
 
-def topic_messages(engine: Engine, renderer: SmsRenderer, job: TextJob) -> list[str]:
-    """The SMS pages of one topic, as the texter would get them by MORE."""
-    turn = engine.go(State(lang=job.lang), job.node_id)
-    messages = renderer.render(turn.screens)
-    for _ in range(MAX_PAGES - 1):
-        screen = turn.screens[-1]
-        if screen.kind is not Kind.CONTENT or screen.page + 1 >= screen.pages:
-            break
-        turn = engine.more(turn.state)
-        messages += renderer.render(turn.screens)
-    return messages
+class TopicTexts:
+    """The first page of a topic, and the texter's place set there, so MORE and BACK go on by SMS."""
+
+    def __init__(self, engine: Engine, renderer: SmsRenderer, sessions: Sessions) -> None:
+        self.engine = engine
+        self.renderer = renderer
+        self.sessions = sessions
+
+    def prepare(self, phone: str, job: TextJob) -> list[str]:
+        """Messages to send to `phone` for `job`; none if the phone has opted out since."""
+        saved = self.sessions.load(phone)
+        if saved.state.opted_out:
+            log.info("text-me dropped: the phone opted out after asking")
+            return []
+        turn = self.engine.go(replace(saved.state, lang=job.lang), job.node_id)
+        if not saved.degraded:
+            self.sessions.save(phone, turn.state, saved.state)
+        return self.renderer.render(turn.screens)
 
 
 class TwilioSender:
     """Real sends: Twilio's REST API through the twilio library's Client."""
 
-    def __init__(self, client, engine: Engine, renderer: SmsRenderer, messaging_service_sid: str = "") -> None:
+    def __init__(self, client, texts: TopicTexts, messaging_service_sid: str = "") -> None:
         self.client = client
-        self.engine = engine
-        self.renderer = renderer
+        self.texts = texts
         self.messaging_service_sid = messaging_service_sid
 
     def send(self, job: TextJob) -> None:
         call = self.client.calls(job.call_sid).fetch()
         sender = {"messaging_service_sid": self.messaging_service_sid} if self.messaging_service_sid \
             else {"from_": call.to}
-        for body in topic_messages(self.engine, self.renderer, job):
+        for body in self.texts.prepare(call._from, job):
             self.client.messages.create(to=call._from, body=body, **sender)
 
 
@@ -58,16 +64,23 @@ class DryRunRecord:
 
 
 class DryRunSender:
-    """Renders and records instead of sending: local mode without Twilio, and the simulator."""
+    """Records instead of sending: local mode without Twilio, and the simulator.
 
-    def __init__(self, engine: Engine, renderer: SmsRenderer) -> None:
-        self.engine = engine
-        self.renderer = renderer
+    With the caller's number (known in-process, never queued) it also moves the
+    phone's SMS place exactly as a real send does.
+    """
+
+    def __init__(self, texts: TopicTexts) -> None:
+        self.texts = texts
         self.sent: deque[DryRunRecord] = deque(maxlen=50)
         self._lock = threading.Lock()
 
-    def send(self, job: TextJob) -> None:
-        messages = tuple(topic_messages(self.engine, self.renderer, job))
+    def send(self, job: TextJob, phone: str = "") -> None:
+        if phone:
+            messages = tuple(self.texts.prepare(phone, job))
+        else:
+            turn = self.texts.engine.go(State(lang=job.lang), job.node_id)
+            messages = tuple(self.texts.renderer.render(turn.screens))
         with self._lock:
             self.sent.append(DryRunRecord(job.call_sid, job.node_id, job.lang, messages))
         log.info("text-me dry run: %d message(s) for node=%s", len(messages), job.node_id)

@@ -235,3 +235,28 @@ def test_a_crash_inside_the_line_is_a_spoken_apology_not_an_error(app, caller, m
     monkeypatch.setattr(app.extensions["infoline"].voice_engine, "step", broken)
     heard = caller.dial()
     assert heard.status == 200 and "something went wrong" in heard.text and heard.hangup
+
+
+def test_a_topic_by_text_sends_its_first_page_and_more_follows_by_sms(app, client, twilio_http):
+    caller = Caller(client, twilio_http.caller, TEST_TOKEN, PUBLIC_URL)
+    caller.dial()
+    caller.press("2")  # Spanish
+    caller.say("huesos")
+    caller.press("8")
+    drain(app)
+    assert len(twilio_http.messages) == 1
+    first = twilio_http.messages[0].data["Body"]
+    assert "huesos rotos (fracturas)" in first and "(1/2)" in first
+    more = Texter(client, twilio_http.caller, TEST_TOKEN, PUBLIC_URL).send("MAS")
+    assert "hinchazón" in more.text  # the texter's place was set on that topic
+
+
+def test_a_text_is_not_sent_if_the_phone_opted_out_while_it_waited(settings, redis_url):
+    from ivr.texting import TextJob
+
+    http = RecordingHttpClient()
+    app = create_app({**settings, "outbox": "thread"}, environ={}, twilio_http_client=http)
+    line = app.extensions["infoline"]
+    Texter(app.test_client(), http.caller, TEST_TOKEN, PUBLIC_URL).send("STOP")
+    line.text_sender.send(TextJob("CA" + "1" * 32, "symptoms.bone", "en"))
+    assert http.messages == []

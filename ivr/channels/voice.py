@@ -117,7 +117,8 @@ def handle(event: Input, preface: tuple[Speech, ...] = ()) -> Response:
         outcome = (line.text_me.outcome_of_retry(caller, turn.state.opted_out) if retry else
                    line.text_me.request(caller, TextJob(call_sid, turn.text_request, turn.state.lang),
                                         opted_out=turn.state.opted_out,
-                                        deliver=line.simulated_texts.send if simulated else None))
+                                        deliver=(lambda job: line.simulated_texts.send(job, caller))
+                                        if simulated else None))
         messages = line.sms_engine.page_count(turn.text_request, turn.state.lang)
         screens = tuple(replace(screen, text=outcome, pages=messages) if screen.kind is Kind.TEXT_ME else screen
                         for screen in turn.screens)
