@@ -26,6 +26,7 @@ log = logging.getLogger(__name__)
 bp = Blueprint("voice", __name__)
 
 GATHER_TIMEOUT = 6  # seconds of silence after the prompt before /voice/silence
+SPEECH_PAUSE = 2  # seconds of pause that end an answer ("auto" is refused with some speech models)
 BREAK = "400ms"
 INPUT_URL, SILENCE_URL, AFTER_DIAL_URL = "/voice/input", "/voice/silence", "/voice/after-dial"
 
@@ -89,7 +90,7 @@ def voice_twiml(line: Line, turn: Turn, preface: tuple[Speech, ...] = ()) -> Res
         voice = voice_for(lang) or voice_for(line.settings.default_locale)
         gather = Gather(input="dtmf speech", num_digits=1, finish_on_key="", timeout=GATHER_TIMEOUT,
                         action=INPUT_URL, method="POST", language=voice.speech_language,
-                        speech_timeout="auto", hints=hints_for(line, turn))
+                        speech_timeout=SPEECH_PAUSE, hints=hints_for(line, turn))
         for speech in speeches:
             add_speech(gather, line, speech)
         response.append(gather)
