@@ -86,10 +86,9 @@ class Sessions:
         self.retention = retention
 
     def keys(self, phone: str, call_sid: str | None = None) -> tuple[str, str]:
-        profile = f"ivr:p:{pseudonym(self.secret, 'phone', phone)}"
-        place = (f"ivr:c:{pseudonym(self.secret, 'call', call_sid)}" if call_sid
-                 else f"ivr:s:{pseudonym(self.secret, 'phone', phone)}")
-        return profile, place
+        name = pseudonym(self.secret, "phone", phone)
+        place = f"ivr:c:{pseudonym(self.secret, 'call', call_sid)}" if call_sid else f"ivr:s:{name}"
+        return f"ivr:p:{name}", place
 
     def request_id(self, value: str) -> str:
         return pseudonym(self.secret, "request", value)[:12]
