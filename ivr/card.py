@@ -10,7 +10,7 @@ from html import escape
 from ivr.commands import Command, command_words
 from ivr.content import Content
 from ivr.i18n import Localizer
-from ivr.sms_render import notice_text
+from ivr.sms_render import left_to_right, notice_text
 
 
 def card_keywords(content: Content, tr: Localizer) -> list[tuple[str, str]]:
@@ -26,17 +26,17 @@ def card_keywords(content: Content, tr: Localizer) -> list[tuple[str, str]]:
 
 def card_html(content: Content, tr: Localizer, line_number: str, org_name: str) -> str:
     words = command_words(tr)
-    local = lambda command: words[command][-1] if len(words[command]) > 1 else words[command][0]  # noqa: E731
+    number = left_to_right(tr, line_number)
     rows = "".join(f"<tr><th scope=\"row\">{escape(word)}</th><td>{escape(title)}</td></tr>"
                    for word, title in card_keywords(content, tr))
     direction = "rtl" if tr.rtl else "ltr"
     texts = {
         "title": tr.gettext("Information about metastatic breast cancer, by text message and by phone."),
-        "text": tr.gettext("Text a word to %(number)s:") % {"number": line_number},
-        "call": tr.gettext("Or call %(number)s and follow the spoken menu.") % {"number": line_number},
+        "text": tr.gettext("Text a word to %(number)s:") % {"number": number},
+        "call": tr.gettext("Or call %(number)s and follow the spoken menu.") % {"number": number},
         "commands": tr.gettext("Text %(menu)s to see all topics, %(lang)s to change the language, "
                                "%(stop)s to stop messages.") % {
-            "menu": local(Command.MENU), "lang": local(Command.LANG), "stop": "STOP"},
+            "menu": words[Command.MENU][-1], "lang": words[Command.LANG][-1], "stop": "STOP"},
         "notice": notice_text(tr),
     }
     return f"""<!doctype html>

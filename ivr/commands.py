@@ -34,7 +34,8 @@ EXACT_ONLY = {Command.STOP, Command.START}
 def command_words(tr: Localizer) -> dict[Command, list[str]]:
     """Each command's trigger words in `tr`'s language (English included)."""
     # NOTE: Words a texter may send for each command, separated by commas.
-    # Keep the English words and add your language's, with and without accents.
+    # English words always work; give your language's, with and without accents.
+    # Put the plainest word last: the printed clinic card shows the last one.
     phrases = {
         Command.MENU: tr.pgettext("command", "MENU, MAIN MENU, HI, HELLO, HEY, HOME, MAIN"),
         Command.MORE: tr.pgettext("command", "MORE, NEXT, CONTINUE"),

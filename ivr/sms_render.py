@@ -26,6 +26,7 @@ class Organisation:
 
 
 RLM = "\u200f"
+LRE, PDF = "\u202a", "\u202c"  # left-to-right embedding: widely supported, unlike the newer isolates
 
 
 def more_footer(tr: Localizer, page: int, pages: int) -> str:
@@ -44,6 +45,11 @@ def directed(tr: Localizer, text: str) -> str:
     if not tr.rtl:
         return text
     return "\n".join(RLM + line if line else line for line in text.split("\n"))
+
+
+def left_to_right(tr: Localizer, text: str) -> str:
+    """A phone number inside right-to-left text keeps its digit groups in order."""
+    return f"{LRE}{text}{PDF}" if tr.rtl else text
 
 
 def page_text(tr: Localizer, body: str, page: int, pages: int) -> str:
@@ -164,7 +170,7 @@ class SmsRenderer:
     def help_text(self, tr: Localizer) -> str:
         return tr.gettext("%(org)s: free information about metastatic breast cancer. Reply MENU for "
                           "topics, LANG for language, STOP to end messages. Questions? Call %(phone)s.") % {
-            "org": self.organisation.name, "phone": self.organisation.phone}
+            "org": self.organisation.name, "phone": left_to_right(tr, self.organisation.phone)}
 
 
 def source_text(tr: Localizer, source: Source) -> str:

@@ -111,3 +111,15 @@ def test_text_only_languages_say_so_in_help(texter_all):
     texter_all.send("LANG")
     texter_all.send("8")  # French has a voice: no such note
     assert "pas encore disponibles" not in texter_all.send("AIDE").text
+
+
+def test_a_phone_number_in_arabic_keeps_its_digit_groups_in_order(texter_all):
+    from ivr.sms_render import LRE, PDF
+
+    texter_all.send("LANG")
+    texter_all.send("5")
+    help_text = texter_all.send("HELP").text
+    assert f"{LRE}+1 412 555 0100{PDF}" in help_text
+    texter_all.send("LANG")
+    texter_all.send("1")
+    assert LRE not in texter_all.send("HELP").text  # left-to-right languages need no embedding
