@@ -143,3 +143,25 @@ def test_a_crash_inside_the_line_still_answers_kindly(app, texter, monkeypatch):
     monkeypatch.setattr(app.extensions["infoline"].sms_engine, "step", broken)
     reply = texter.send("MENU")
     assert reply.status == 200 and "something went wrong" in reply.text
+
+
+def test_a_redis_that_stops_answering_costs_a_short_timeout_not_the_reply(settings, phone_number):
+    """A server that accepts connections and never answers: the line still replies, quickly."""
+    import socket
+    import threading
+    import time
+
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen()
+    held: list[socket.socket] = []
+    threading.Thread(target=lambda: held.extend(listener.accept() for _ in range(4)), daemon=True).start()
+    port = listener.getsockname()[1]
+    app = create_app({**settings, "redis_url": f"redis://127.0.0.1:{port}/0", "redis_timeout": 0.2}, environ={})
+    texter = Texter(app.test_client(), phone_number, TEST_TOKEN, PUBLIC_URL)
+    started = time.monotonic()
+    reply = texter.send("SYMPTOMS")
+    elapsed = time.monotonic() - started
+    listener.close()
+    assert reply.status == 200 and "2 Bone symptoms" in reply.text
+    assert elapsed < 2.0, f"took {elapsed:.2f} s"
