@@ -136,7 +136,8 @@ class KeywordIndex:
         if self._unspaced and is_unspaced(normalized):
             for key, lang, node_id in self._unspaced:
                 if key in normalized:
-                    scores[(lang, node_id)] += EXACT_WEIGHT
+                    # A longer word is more specific: 骨转移 (bone metastasis) over 转移 (spread).
+                    scores[(lang, node_id)] += EXACT_WEIGHT + 0.25 * max(0, len(key.replace(" ", "")) - 2)
         if any(lang == current_lang for lang, _ in scores):
             # Words of the conversation's own language decide; another language's
             # words only count (and switch the language) when none of its own match.
