@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from html import escape
 
-from ivr.commands import Command, command_words
+from ivr.commands import Command, plainest_word
 from ivr.content import Content
 from ivr.i18n import Localizer
 from ivr.sms_render import left_to_right, notice_text
@@ -25,7 +25,6 @@ def card_keywords(content: Content, tr: Localizer) -> list[tuple[str, str]]:
 
 
 def card_html(content: Content, tr: Localizer, line_number: str, org_name: str) -> str:
-    words = command_words(tr)
     number = left_to_right(tr, line_number)
     rows = "".join(f"<tr><th scope=\"row\">{escape(word)}</th><td>{escape(title)}</td></tr>"
                    for word, title in card_keywords(content, tr))
@@ -36,7 +35,7 @@ def card_html(content: Content, tr: Localizer, line_number: str, org_name: str) 
         "call": tr.gettext("Or call %(number)s and follow the spoken menu.") % {"number": number},
         "commands": tr.gettext("Text %(menu)s to see all topics, %(lang)s to change the language, "
                                "%(stop)s to stop messages.") % {
-            "menu": words[Command.MENU][-1], "lang": words[Command.LANG][-1], "stop": "STOP"},
+            "menu": plainest_word(tr, Command.MENU), "lang": plainest_word(tr, Command.LANG), "stop": "STOP"},
         "notice": notice_text(tr),
     }
     return f"""<!doctype html>

@@ -18,6 +18,7 @@ from ivr.config import Settings
 from ivr.content import Content, ContentError, load_content
 from ivr.engine import Engine, Kind, Option, Screen, State
 from ivr.i18n import DOMAIN, SOURCE_LOCALE, Translations
+from ivr.line import spoken_locales
 from ivr.matching import KeywordIndex
 from ivr.segments import count_segments, is_gsm7
 from ivr.sms_render import Organisation, SmsRenderer
@@ -144,8 +145,9 @@ def check_voice_budget(engine: Engine, renderer: VoiceRenderer, locales: list[st
 
 def run_checks(settings: Settings, project_dir: Path = PROJECT_DIR) -> list[str]:
     """All checks for the configured locales; an empty list means ready to ship."""
+    content_dir = project_dir / "content"
     try:
-        content = load_content(project_dir / "content")
+        content = load_content(content_dir)
     except ContentError as exc:
         return [str(exc)]
     translations_dir = project_dir / "translations"
@@ -156,7 +158,7 @@ def run_checks(settings: Settings, project_dir: Path = PROJECT_DIR) -> list[str]
     index = KeywordIndex(content, translations)
     problems += index.collisions
     renderer = SmsRenderer(translations, Organisation(settings.org_name, settings.org_phone or "+1 000 000 0000"),
-                           settings.sms_max_segments, frozenset(locale for locale in locales if not voice_for(locale)))
+                           settings.sms_max_segments, frozenset(locales) - set(spoken_locales(locales, content_dir)))
     engine = Engine(content, translations, index, pager=renderer.paginate)
     problems += check_sms_budget(engine, renderer, locales)
     voice_engine = engine.for_voice(locales, transfer=True, text_me=True)

@@ -53,3 +53,8 @@ def command_words(tr: Localizer) -> dict[Command, list[str]]:
     words[Command.STOP] = list(dict.fromkeys([*STOP_WORDS, *words[Command.STOP]]))
     words[Command.START] = list(dict.fromkeys([*START_WORDS, *words[Command.START]]))
     return words
+
+
+def plainest_word(tr: Localizer, command: Command) -> str:
+    """The word to show or suggest for a command: translators list it last."""
+    return command_words(tr)[command][-1]

@@ -9,9 +9,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from ivr.commands import Command, plainest_word
 from ivr.content import CONTENT_DIR
 from ivr.engine import MORE_LANGUAGES, TRANSFER_TARGET, Kind, Screen
-from ivr.i18n import Localizer, Translations, native_name, split_words
+from ivr.i18n import Localizer, Translations, native_name
 from ivr.sms_render import notice_text, source_text
 
 AUDIO_DIR = CONTENT_DIR / "audio"
@@ -45,6 +46,7 @@ class VoiceRenderer:
         self.translations = translations
         self.org_name = org_name
         self.audio_dir = audio_dir
+        self._hints: dict[tuple[str, tuple[str, ...]], str] = {}
 
     def recording(self, lang: str, prompt_id: str) -> Path | None:
         """The recorded file for a prompt, if the team has added one."""
@@ -149,14 +151,16 @@ class VoiceRenderer:
 
     def hints(self, lang: str, node_ids: list[str]) -> str:
         """Speech hints for the menu on offer: its topics' titles and keywords, and the commands."""
-        tr = self.translations[lang]
-        words: list[str] = []
-        for node_id in node_ids:
-            node = self.translations.content.nodes[node_id]
-            words.append(tr.title(node))
-            words.extend(tr.keywords(node)[:4])
-        words += split_words(tr.pgettext("command", "REPEAT, AGAIN, SAY AGAIN"))[:2]
-        words += split_words(tr.pgettext("command", "BACK, PREVIOUS, RETURN"))[:1]
-        words += split_words(tr.pgettext("command", "MENU, MAIN MENU, HI, HELLO, HEY, HOME, MAIN"))[:1]
-        unique = list(dict.fromkeys(word.lower() for word in words if word))
-        return ", ".join(unique[:MAX_HINTS])
+        key = (lang, tuple(node_ids))
+        if key not in self._hints:  # content is fixed while the app runs
+            tr = self.translations[lang]
+            words: list[str] = []
+            for node_id in node_ids:
+                node = self.translations.content.nodes[node_id]
+                words.append(tr.title(node))
+                words.extend(tr.keywords(node)[:4])
+            words += [plainest_word(tr, command) for command in (Command.REPEAT, Command.BACK, Command.MENU,
+                                                                 Command.TEXT_ME)]
+            unique = list(dict.fromkeys(word.lower() for word in words if word))
+            self._hints[key] = ", ".join(unique[:MAX_HINTS])
+        return self._hints[key]
