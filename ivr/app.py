@@ -42,7 +42,7 @@ def create_app(overrides: Mapping[str, Any] | None = None, environ: Mapping[str,
     @app.get("/healthz")
     def health() -> Response:
         line: Line = app.extensions["infoline"]
-        store_ok = line.sessions.store.ping()
+        store_ok = line.sessions.store.writable()
         return jsonify(status="ok" if store_ok else "degraded", store=store_ok,
                        locales=line.translations.locales)
 

@@ -5,6 +5,8 @@ before it, and nothing is saved, so retries never move a conversation.
 """
 from __future__ import annotations
 
+from dataclasses import replace
+
 from ivr.engine import Engine, Input, Turn
 from ivr.sessions import Saved, Sessions
 
@@ -17,8 +19,9 @@ def take_turn(sessions: Sessions, engine: Engine, identity: str, event: Input, r
     if request_id and saved.last_id == request_id and saved.before is not None:
         return engine.step(saved.before, event), saved, True
     turn = engine.step(saved.state, event)
-    if not saved.degraded:
-        # The profile's long TTL restarts with each conversation, not with every message.
-        sessions.save(identity, turn.state, saved.state, request_id, call_sid,
-                      refresh_profile=not saved.placed or not saved.known)
-    return turn, saved, False
+    # The profile's long TTL restarts with each conversation, not with every message.
+    # During an outage the save is kept in this process and written once the store is back.
+    stored = sessions.save(identity, turn.state, saved.state, request_id, call_sid,
+                           refresh_profile=not saved.placed or not saved.known,
+                           profile=not (saved.degraded and not saved.known))
+    return turn, replace(saved, stored=stored), False

@@ -14,6 +14,9 @@ import hashlib
 import hmac
 import json
 import logging
+import threading
+import time
+from collections import OrderedDict
 from dataclasses import dataclass, replace
 
 from ivr.engine import State
@@ -69,6 +72,60 @@ class Saved:
     known: bool = False  # a profile existed (returning phone)
     degraded: bool = False  # the store could not be read
     placed: bool = False  # a place existed (a conversation under way)
+    stored: bool = True  # False when the last save of this turn could not be written
+
+
+class Pending:
+    """Turns answered while the store was down, kept in this process until a write lands.
+
+    During an outage a patient is answered from the top; what they saw then is
+    the truth, so their next message (in this process) continues from it, and
+    once the store answers again the first successful save writes it back,
+    instead of a digit being applied to the menu shown before the outage.
+    Keyed by pseudonyms only; bounded in size and age.
+    """
+
+    def __init__(self, limit: int = 10_000, max_age: float = 3600.0) -> None:
+        self._items: OrderedDict[str, tuple[str, int, float]] = OrderedDict()
+        self._lock = threading.Lock()
+        self.limit = limit
+        self.max_age = max_age
+
+    def put(self, key: str, value: str, ttl: int) -> None:
+        with self._lock:
+            self._items[key] = (value, ttl, time.monotonic())
+            self._items.move_to_end(key)
+            while len(self._items) > self.limit:
+                self._items.popitem(last=False)
+
+    def get(self, key: str) -> str | None:
+        with self._lock:
+            entry = self._items.get(key)
+            if entry is None:
+                return None
+            if time.monotonic() - entry[2] > self.max_age:
+                del self._items[key]
+                return None
+            return entry[0]
+
+    def take(self, count: int = 500) -> list[tuple[str, str, int]]:
+        """The oldest writes still worth making, removed from here."""
+        now = time.monotonic()
+        with self._lock:
+            items = []
+            while self._items and len(items) < count:
+                key, (value, ttl, since) = self._items.popitem(last=False)
+                if now - since <= self.max_age:
+                    items.append((key, value, ttl))
+            return items
+
+    def discard(self, keys: list[str]) -> None:
+        with self._lock:
+            for key in keys:
+                self._items.pop(key, None)
+
+    def __len__(self) -> int:
+        return len(self._items)
 
 
 @dataclass(frozen=True)
@@ -84,6 +141,7 @@ class Sessions:
         self.store = store
         self.secret = secret
         self.retention = retention
+        self.pending = Pending()
 
     def keys(self, phone: str, call_sid: str | None = None) -> tuple[str, str]:
         name = pseudonym(self.secret, "phone", phone)
@@ -95,10 +153,16 @@ class Sessions:
 
     def load(self, phone: str, call_sid: str | None = None) -> Saved:
         profile_key, place_key = self.keys(phone, call_sid)
+        degraded = False
         try:
             raw_profile, raw_place = self.store.get_many([profile_key, place_key])
         except StoreUnavailable as exc:
-            log.error("store unavailable on read (%s); answering from the top", exc)
+            log.error("store unavailable on read (%s); answering from what this process knows", exc)
+            raw_profile, raw_place, degraded = None, None, True
+        if self.pending:  # answered during an outage: that is what the patient saw last
+            raw_profile = self.pending.get(profile_key) or raw_profile
+            raw_place = self.pending.get(place_key) or raw_place
+        if degraded and raw_place is None:
             return Saved(State(), degraded=True)
         try:
             state = _decode_profile(json.loads(raw_profile)) if raw_profile else State()
@@ -108,14 +172,19 @@ class Sessions:
             if "v" in place:
                 before = _decode_place(place["v"], _decode_profile(place["v"]))
             return Saved(state, str(place.get("i", "")), before, known=raw_profile is not None,
-                         placed=raw_place is not None)
+                         placed=raw_place is not None, degraded=degraded)
         except (ValueError, TypeError, AttributeError) as exc:
             log.error("unreadable stored state (%s); starting over", type(exc).__name__)
             return Saved(State())
 
     def save(self, phone: str, state: State, before: State, request_id: str = "",
-             call_sid: str | None = None, refresh_profile: bool = True) -> None:
-        """Write the place, and the profile when it changed or a new conversation starts."""
+             call_sid: str | None = None, refresh_profile: bool = True, profile: bool = True) -> bool:
+        """Write the place, and the profile when it changed or a new conversation starts.
+
+        Returns False when the store refused: the turn is then kept in `pending`.
+        `profile=False` never writes the profile (a turn answered from the top
+        during an outage knows nothing of the phone's language).
+        """
         profile_key, place_key = self.keys(phone, call_sid)
         place = _encode_place(state)
         if request_id:
@@ -123,10 +192,29 @@ class Sessions:
             place["v"] = {**_encode_place(before), **_encode_profile(before)}
         items = [(place_key, json.dumps(place, separators=(",", ":")), self.retention.place_seconds)]
         profile_changed = (state.lang, state.opted_out) != (before.lang, before.opted_out)
-        if state.lang and (profile_changed or refresh_profile):
+        if state.lang and (profile_changed or refresh_profile) and (profile or state.opted_out != before.opted_out):
             items.insert(0, (profile_key, json.dumps(_encode_profile(state), separators=(",", ":")),
                              self.retention.profile_seconds))
         try:
             self.store.set_many(items)
         except StoreUnavailable as exc:
-            log.error("store unavailable on write (%s); this turn is not saved", exc)
+            log.error("store unavailable on write (%s); kept in this process until it is back", exc)
+            for key, value, ttl in items:
+                self.pending.put(key, value, ttl)
+            return False
+        if self.pending:
+            self.pending.discard([key for key, _, _ in items])
+            self._write_back()
+        return True
+
+    def _write_back(self) -> None:
+        """The store is back: write what was answered while it was down (opt-outs included)."""
+        items = self.pending.take()
+        if not items:
+            return
+        try:
+            self.store.set_many(items)
+            log.info("store back: %d turns answered during the outage written", len(items))
+        except StoreUnavailable:
+            for key, value, ttl in items:
+                self.pending.put(key, value, ttl)

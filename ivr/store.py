@@ -6,7 +6,6 @@ trips however Redis is deployed.
 """
 from __future__ import annotations
 
-import queue
 import threading
 import time
 from abc import ABC, abstractmethod
@@ -34,6 +33,9 @@ class Store(ABC):
 
     def ping(self) -> bool:
         return True
+
+    def writable(self) -> bool:
+        return self.ping()
 
 
 class MemoryStore(Store):
@@ -79,8 +81,12 @@ class MemoryStore(Store):
 class RedisStore(Store):
     """Production storage. Short socket timeouts: a slow Redis must not stall a call.
 
-    Commands go straight down one pooled connection, packed together: the same
-    round trips as a redis-py pipeline at a fraction of its Python overhead.
+    Commands go down one connection borrowed from redis-py's pool and given
+    back in every case, packed together: the same round trips as a pipeline
+    at a fraction of its Python overhead. A connection that broke (Redis
+    restarted) is dropped and the commands are tried once more on a fresh
+    one; every failure becomes StoreUnavailable, so callers degrade and the
+    pool never runs dry.
     """
 
     def __init__(self, url: str, timeout: float = 0.5) -> None:
@@ -88,21 +94,31 @@ class RedisStore(Store):
             url, socket_timeout=timeout, socket_connect_timeout=timeout, decode_responses=True,
             retry_on_timeout=False)
 
-        self._idle: queue.LifoQueue = queue.LifoQueue()
-
     def _round_trip(self, *commands: tuple) -> list:
-        try:
-            connection = self._idle.get_nowait()
-        except queue.Empty:
-            connection = self.client.connection_pool.make_connection()
-        try:
-            connection.send_packed_command(connection.pack_commands(commands))
-            replies = [connection.read_response() for _ in commands]
-        except (redis.RedisError, OSError) as exc:
-            connection.disconnect()  # a broken connection is dropped, never reused
-            raise StoreUnavailable(type(exc).__name__) from exc
-        self._idle.put(connection)
-        return replies
+        pool = self.client.connection_pool
+        for attempt in (1, 2):
+            try:
+                connection = pool.get_connection()
+            except (redis.RedisError, OSError) as exc:
+                raise StoreUnavailable(type(exc).__name__) from exc
+            try:
+                connection.send_packed_command(connection.pack_commands(commands))
+                replies, refused = _read_replies(connection, len(commands))
+            except (redis.ConnectionError, OSError) as exc:
+                connection.disconnect()  # broken: never reused
+                pool.release(connection)
+                if attempt == 1:
+                    continue  # a stale pooled connection after a restart: once more, fresh
+                raise StoreUnavailable(type(exc).__name__) from exc
+            except (redis.RedisError, ValueError) as exc:  # a timeout or garbage: the stream is unknown
+                connection.disconnect()
+                pool.release(connection)
+                raise StoreUnavailable(type(exc).__name__) from exc
+            pool.release(connection)
+            if refused is not None:  # e.g. OOM or READONLY: Redis answered but refused the write
+                raise StoreUnavailable(type(refused).__name__) from refused
+            return replies
+        raise StoreUnavailable("unreachable")  # pragma: no cover - the loop returns or raises
 
     def get_many(self, keys: Sequence[str]) -> list[str | None]:
         return list(self._round_trip(("MGET", *keys))[0])
@@ -119,6 +135,27 @@ class RedisStore(Store):
             return self._round_trip(("PING",))[0] in (True, "PONG")
         except StoreUnavailable:
             return False
+
+    def writable(self) -> bool:
+        """Redis takes writes (not only answers): a full or read-only Redis is not healthy."""
+        try:
+            self._round_trip(("SET", "ivr:health", "1", "EX", 60))
+            return True
+        except StoreUnavailable:
+            return False
+
+
+def _read_replies(connection, count: int) -> tuple[list, redis.ResponseError | None]:
+    """Read every reply, even after an error reply, so the connection stays in step."""
+    replies: list = []
+    refused: redis.ResponseError | None = None
+    for _ in range(count):
+        try:
+            replies.append(connection.read_response())
+        except redis.ResponseError as exc:
+            replies.append(None)
+            refused = refused or exc
+    return replies, refused
 
 
 def make_store(redis_url: str | None, timeout: float = 0.5) -> Store:
