@@ -28,7 +28,7 @@ translations: $(STAMP)  ## Re-extract strings and merge them into every catalog
 	$(BIN)/pybabel extract -F babel.cfg -c NOTE --sort-by-file --project=Infoline --version=0.1 \
 	  --copyright-holder=Infoline --msgid-bugs-address=patient-education@example.org \
 	  -o translations/messages.pot .
-	$(BIN)/pybabel update -i translations/messages.pot -d translations --ignore-obsolete
+	$(BIN)/pybabel update -i translations/messages.pot -d translations --ignore-obsolete --previous
 
 compile-translations: $(STAMP)  ## Optional: .mo files for other gettext tools (the app reads the .po files)
 	$(BIN)/pybabel compile -d translations --statistics

@@ -10,7 +10,7 @@ from html import escape
 from ivr.commands import Command, plainest_word
 from ivr.content import Content
 from ivr.i18n import Localizer
-from ivr.sms_render import left_to_right, notice_text
+from ivr.wording import Contacts, left_to_right, notice_text
 
 
 def card_keywords(content: Content, tr: Localizer) -> list[tuple[str, str]]:
@@ -24,7 +24,8 @@ def card_keywords(content: Content, tr: Localizer) -> list[tuple[str, str]]:
     return rows
 
 
-def card_html(content: Content, tr: Localizer, line_number: str, org_name: str) -> str:
+def card_html(content: Content, tr: Localizer, line_number: str, org_name: str, contacts: Contacts | None = None) -> str:
+    contacts = contacts or Contacts(org_name, "")
     number = left_to_right(tr, line_number)
     rows = "".join(f"<tr><th scope=\"row\">{escape(word)}</th><td>{escape(title)}</td></tr>"
                    for word, title in card_keywords(content, tr))
@@ -36,7 +37,7 @@ def card_html(content: Content, tr: Localizer, line_number: str, org_name: str) 
         "commands": tr.gettext("Text %(menu)s to see all topics, %(lang)s to change the language, "
                                "%(stop)s to stop messages.") % {
             "menu": plainest_word(tr, Command.MENU), "lang": plainest_word(tr, Command.LANG), "stop": "STOP"},
-        "notice": notice_text(tr),
+        "notice": notice_text(tr, contacts),
     }
     return f"""<!doctype html>
 <html lang="{escape(tr.locale.replace('_', '-'))}" dir="{direction}">

@@ -21,7 +21,10 @@ from ivr.i18n import DOMAIN, SOURCE_LOCALE, Translations
 from ivr.line import spoken_locales
 from ivr.matching import KeywordIndex
 from ivr.segments import count_segments, is_gsm7
-from ivr.sms_render import Organisation, SmsRenderer
+from ivr.sms_render import SmsRenderer
+from ivr.wording import Contacts
+from ivr.understanding.hygiene import check_words
+from ivr.understanding.safety import SafetyCheck, SafetyError, load_safety_lists
 from ivr.voice_render import VoiceRenderer
 from ivr.voices import voice_for
 
@@ -101,7 +104,9 @@ def sample_screens(engine: Engine, locale: str) -> list[tuple[str, Screen]]:
                     key=len, reverse=True)[:3]
     longest = tuple(Option(n, title, locale) for n, title in enumerate(titles, start=1))
     fixed = [Screen(kind, locale) for kind in (Kind.END_OF_TOPIC, Kind.LANGUAGE_SET, Kind.NOT_UNDERSTOOD,
-                                               Kind.EMPTY, Kind.HELP, Kind.SOURCE, Kind.NOTICE, Kind.OPTED_IN)]
+                                               Kind.EMPTY, Kind.HELP, Kind.SOURCE, Kind.NOTICE, Kind.OPTED_IN,
+                                               Kind.OPTED_OUT, Kind.OPT_OUT_UNSAVED, Kind.CRISIS, Kind.EMERGENCY,
+                                               Kind.PERSON, Kind.CALL_US)]
     fixed += [Screen(Kind.CHOICES, locale, options=longest), Screen(Kind.INVALID_CHOICE, locale, text="88")]
     screens += [(screen.kind.value, screen) for screen in fixed]
     return screens
@@ -157,10 +162,19 @@ def run_checks(settings: Settings, project_dir: Path = PROJECT_DIR) -> list[str]
     translations = Translations(content, locales, settings.default_locale, translations_dir)
     index = KeywordIndex(content, translations)
     problems += index.collisions
-    renderer = SmsRenderer(translations, Organisation(settings.org_name, settings.org_phone or "+1 000 000 0000"),
+    renderer = SmsRenderer(translations, Contacts(settings.org_name, settings.org_phone or "+1 000 000 0000",
+                                                   settings.emergency_number, settings.crisis_line or "988",
+                                                   settings.org_hours or "Mon-Fri 9am-5pm"),
                            settings.sms_max_segments, frozenset(locales) - set(spoken_locales(locales, content_dir)))
-    engine = Engine(content, translations, index, pager=renderer.paginate)
+    safety_lists = []
+    for locale in locales:
+        try:
+            safety_lists += load_safety_lists([locale], content_dir / "safety")
+        except SafetyError as exc:
+            problems.append(str(exc))
+    problems += check_words(translations, content, safety_lists, translations_dir)
+    engine = Engine(content, translations, index, pager=renderer.paginate, safety=SafetyCheck(safety_lists))
     problems += check_sms_budget(engine, renderer, locales)
     voice_engine = engine.for_voice(locales, transfer=True, text_me=True)
-    problems += check_voice_budget(voice_engine, VoiceRenderer(translations, settings.org_name), locales)
+    problems += check_voice_budget(voice_engine, VoiceRenderer(translations, renderer.organisation), locales)
     return problems

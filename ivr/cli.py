@@ -151,7 +151,7 @@ def card_command(args: argparse.Namespace) -> int:
         print(f"unknown or incomplete locale {args.lang!r}", file=sys.stderr)
         return 2
     number = args.number or line.settings.line_number or "(IVR_LINE_NUMBER)"
-    sys.stdout.write(card_html(line.content, line.translations[args.lang], number, line.settings.org_name))
+    sys.stdout.write(card_html(line.content, line.translations[args.lang], number, line.settings.org_name, line.settings.contacts))
     return 0
 
 

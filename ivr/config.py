@@ -40,10 +40,20 @@ class Settings:
     transfer_timeout: int = 20  # IVR_TRANSFER_TIMEOUT
     simulator_password: str = ""  # IVR_SIMULATOR_PASSWORD: turns the web simulator on in production
     line_number: str = ""  # IVR_LINE_NUMBER: the Twilio number, printed on the clinic cards
+    emergency_number: str = "911"  # IVR_EMERGENCY_NUMBER: said in the notice and every emergency reply
+    crisis_line: str = "988"  # IVR_CRISIS_LINE: the suicide and crisis line; empty: not mentioned
+    org_hours: str = ""  # IVR_ORG_HOURS: when the organisation's phone is answered, e.g. "Mon-Fri 9am-5pm"
 
     @property
     def local(self) -> bool:
         return self.mode == "local"
+
+    @property
+    def contacts(self):
+        """Whom patients can reach, as every channel and card says it."""
+        from ivr.wording import Contacts
+
+        return Contacts(self.org_name, self.org_phone, self.emergency_number, self.crisis_line, self.org_hours)
 
 
 ENVIRONMENT = {
@@ -68,7 +78,12 @@ ENVIRONMENT = {
     "IVR_TRANSFER_TIMEOUT": "transfer_timeout",
     "IVR_SIMULATOR_PASSWORD": "simulator_password",
     "IVR_LINE_NUMBER": "line_number",
+    "IVR_EMERGENCY_NUMBER": "emergency_number",
+    "IVR_CRISIS_LINE": "crisis_line",
+    "IVR_ORG_HOURS": "org_hours",
 }
+MAY_BE_EMPTY = {"IVR_CRISIS_LINE"}  # set but empty means "none": the crisis line is not mentioned
+DIALLABLE = re.compile(r"^\+?[0-9][0-9 -]{1,18}[0-9]$")
 LOCAL_DEFAULTS = {"org_phone": "(no phone set: IVR_ORG_PHONE)"}
 
 
@@ -93,7 +108,7 @@ def load_settings(environ: Mapping[str, str] | None = None, overrides: Mapping[s
     kinds = {field.name: field.type for field in fields(Settings)}
     values: dict[str, Any] = {}
     for variable, name in ENVIRONMENT.items():
-        if environ.get(variable, "").strip():
+        if environ.get(variable, "").strip() or (variable in MAY_BE_EMPTY and variable in environ):
             values[name] = _convert(variable, kinds[name], environ[variable])
     for name, value in (overrides or {}).items():
         if name not in kinds:
@@ -150,5 +165,13 @@ def validate(settings: Settings) -> None:
         raise ConfigError("IVR_SIMULATOR_PASSWORD must be at least 12 characters")
     if settings.account_sid and not settings.account_sid.startswith("AC"):
         raise ConfigError("TWILIO_ACCOUNT_SID must start with AC")
+    if not DIALLABLE.match(settings.emergency_number):
+        raise ConfigError(f"IVR_EMERGENCY_NUMBER must be a number to dial, in ASCII digits (like 911 or 112), "
+                          f"got {settings.emergency_number!r}")
+    if settings.crisis_line and not DIALLABLE.match(settings.crisis_line):
+        raise ConfigError(f"IVR_CRISIS_LINE must be a number to dial in ASCII digits (like 988), or empty, "
+                          f"got {settings.crisis_line!r}")
+    if len(settings.org_hours) > 60:
+        raise ConfigError("IVR_ORG_HOURS must be short (at most 60 characters): it goes into text messages")
     if not 0.05 <= settings.redis_timeout <= 5:
         raise ConfigError("IVR_REDIS_TIMEOUT must be between 0.05 and 5 seconds")

@@ -18,6 +18,7 @@ from ivr.content import ROOT_ID, Content
 from ivr.i18n import Translations
 from ivr.matching import CommandMatch, KeywordIndex
 from ivr.normalize import normalize
+from ivr.understanding.safety import Safety, SafetyCheck
 
 log = logging.getLogger(__name__)
 
@@ -29,6 +30,7 @@ TEXT_ME_KEY = 8
 MORE_LANGUAGES_KEY = 8
 BACK_DEPTH = 5
 MAX_SILENCE = 3
+MISSES_BEFORE_CALL_US = 2
 
 Pager = Callable[[str, str], list[str]]
 
@@ -90,6 +92,7 @@ class State:
     choices: tuple[str, ...] = ()  # the topics offered when menu is CHOICES_MENU
     back: tuple[str, ...] = ()  # menus shown before `menu`, newest last
     silence: int = 0  # voice: timeouts in a row
+    misses: int = 0  # messages not understood in a row (after two, the organisation's phone is offered)
 
 
 class Kind(str, Enum):
@@ -114,6 +117,15 @@ class Kind(str, Enum):
     TEXT_ME = "text_me"  # text field: the host's outcome (sent, opted_out, cannot_receive, limit, off)
     LEAF_OPTIONS = "leaf_options"  # voice: what a caller can do after hearing a topic
     TRANSFER = "transfer"
+    CRISIS = "crisis"  # safety: the crisis line, the emergency number and the organisation's phone
+    EMERGENCY = "emergency"  # safety: one line, call the emergency number now
+    PERSON = "person"  # how to reach a person
+    CALL_US = "call_us"  # after repeated "not understood": the organisation's phone
+    OPTED_OUT = "opted_out"  # confirmation of an opt-out in the patient's language
+    OPT_OUT_UNSAVED = "opt_out_unsaved"  # the host could not record an opt-out
+
+
+SAFETY_FIRST = (Kind.CRISIS, Kind.EMERGENCY, Kind.PERSON, Kind.TRANSFER)  # screens the notice never precedes
 
 
 @dataclass(frozen=True)
@@ -151,8 +163,9 @@ class Engine:
 
     def __init__(self, content: Content, translations: Translations, index: KeywordIndex | None = None,
                  pager: Pager = single_page, voice: bool = False, locales: list[str] | None = None,
-                 transfer: bool = False, text_me: bool = False) -> None:
+                 transfer: bool = False, text_me: bool = False, safety: SafetyCheck | None = None) -> None:
         self.content = content
+        self.safety = safety
         self.translations = translations
         self.index = index or KeywordIndex(content, translations)
         self.pager = pager
@@ -165,7 +178,7 @@ class Engine:
     def for_voice(self, locales: list[str], transfer: bool, text_me: bool) -> "Engine":
         """The same navigation for calls: no pages, keys, voice-capable locales only."""
         return Engine(self.content, self.translations, self.index, single_page, voice=True,
-                      locales=locales, transfer=transfer, text_me=text_me)
+                      locales=locales, transfer=transfer, text_me=text_me, safety=self.safety)
 
     # -- entry point ------------------------------------------------------
     def step(self, state: State, event: Input) -> Turn:
@@ -179,9 +192,14 @@ class Engine:
         if not isinstance(event, Silence) and state.silence:
             state = replace(state, silence=0)
         turn = self._dispatch(state, event, first_contact)
-        if first_contact and turn.screens and not turn.state.opted_out and not isinstance(event, CallStarted):
+        if "not_understood" not in turn.events and turn.state.misses and isinstance(event, (Text, Key)):
+            turn = replace(turn, state=replace(turn.state, misses=0))
+        if first_contact and turn.screens and not turn.state.opted_out and not isinstance(event, CallStarted) \
+                and "crisis" not in turn.events:
             notice = Screen(Kind.NOTICE, turn.state.lang)
-            turn = replace(turn, screens=(notice, *turn.screens))
+            # Safety first: the emergency line or a person's number comes before the notice.
+            first = 1 if turn.screens[0].kind in SAFETY_FIRST else 0
+            turn = replace(turn, screens=(*turn.screens[:first], notice, *turn.screens[first:]))
         if self.voice and not turn.screens:  # a caller never hears dead air
             turn = replace(turn, screens=self._prompt_again(turn.state).screens)
         return turn
@@ -203,9 +221,46 @@ class Engine:
 
     # -- texts ------------------------------------------------------------
     def _text(self, state: State, body: str, first_contact: bool) -> Turn:
-        key = normalize(body)
         if not body.strip():
             return Turn(state) if state.opted_out else Turn(state, (Screen(Kind.EMPTY, state.lang),), events=("empty",))
+        found = self.safety.check(body) if self.safety else None
+        if found is None:
+            return self._understood(state, body, first_contact)
+        if first_contact:
+            state = replace(state, lang=self._offered(found.lang(self.translations.default)))
+        if found.kind is Safety.CRISIS:
+            return self._crisis(state)
+        if found.kind is Safety.PERSON:
+            return self._person(state)
+        # An emergency: the line to call comes first; what they asked may follow.
+        rest = self._understood(state, body, first_contact=False)
+        screens = tuple(screen for screen in rest.screens if screen.kind not in (Kind.NOT_UNDERSTOOD, Kind.CALL_US))
+        if not screens and self.voice:
+            screens = self._prompt_again(state).screens
+        events = tuple(event for event in rest.events if event != "not_understood")
+        next_state = rest.state if "not_understood" not in rest.events else replace(state, misses=0)
+        return Turn(next_state, (Screen(Kind.EMERGENCY, state.lang), *screens), events=("emergency", *events))
+
+    def _offered(self, locale: str) -> str:
+        return locale if locale in self.locales else self.translations.default
+
+    def _crisis(self, state: State) -> Turn:
+        """A fixed, kind reply with the numbers; no topic. The conversation keeps its place."""
+        screens: tuple[Screen, ...] = (Screen(Kind.CRISIS, state.lang),)
+        if self.voice and self.transfer:
+            return Turn(state, (*screens, Screen(Kind.TRANSFER, state.lang)), transfer=True, events=("crisis",))
+        if self.voice:
+            screens += self._prompt_again(state).screens
+        return Turn(replace(state, misses=0), screens, events=("crisis",))
+
+    def _person(self, state: State) -> Turn:
+        if self.voice and self.transfer:
+            return Turn(state, (Screen(Kind.TRANSFER, state.lang),), transfer=True, events=("person",))
+        again = self._prompt_again(state).screens if self.voice else ()
+        return Turn(replace(state, misses=0), (Screen(Kind.PERSON, state.lang), *again), events=("person",))
+
+    def _understood(self, state: State, body: str, first_contact: bool) -> Turn:
+        key = normalize(body)
         command = self.index.command(key, state.lang, typos=False)
         if command is not None:
             return self._command_word(state, command, first_contact)
@@ -225,8 +280,7 @@ class Engine:
                 return self._command_word(state, command, first_contact)
             topic = self.index.topic(key, state.lang, typos=True)
         if topic is None:
-            again = self._prompt_again(state).screens if self.voice else ()
-            return Turn(state, (Screen(Kind.NOT_UNDERSTOOD, state.lang), *again), events=("not_understood",))
+            return self._not_understood(state)
         if topic.lang != state.lang:
             log.info("language switched by keyword: %s -> %s", state.lang, topic.lang)
             state = replace(state, lang=topic.lang)
@@ -234,9 +288,30 @@ class Engine:
             return self.go(state, topic.nodes[0])
         return self._offer_choices(state, topic.nodes)
 
+    def _not_understood(self, state: State) -> Turn:
+        misses = state.misses + 1
+        screens: tuple[Screen, ...] = (Screen(Kind.NOT_UNDERSTOOD, state.lang),)
+        if misses >= MISSES_BEFORE_CALL_US:
+            screens += (Screen(Kind.CALL_US, state.lang),)
+        if self.voice:
+            screens += self._prompt_again(state).screens
+        return Turn(replace(state, misses=misses), screens, events=("not_understood",))
+
     def _command_word(self, state: State, match: CommandMatch, first_contact: bool) -> Turn:
         if first_contact and match.command not in (Command.STOP, Command.START):
             state = replace(state, lang=match.lang)  # "HOLA" as a first word picks Spanish
+        if match.command is Command.STOP and not self.voice:
+            # Twilio answers its own keywords itself; a language's own word gets our confirmation.
+            screens = () if match.twilio else (Screen(Kind.OPTED_OUT, self._offered(match.lang) if first_contact
+                                                      else state.lang),)
+            return Turn(replace(state, opted_out=True), screens, events=("opt_out",))
+        if match.command is Command.START and not self.voice:
+            if not state.opted_out:
+                return self.main_menu(state)  # "YES" from a subscribed phone is just a reply
+            opted_in = replace(state, opted_out=False)
+            menu = self.main_menu(opted_in)
+            confirmation = () if match.twilio else (Screen(Kind.OPTED_IN, state.lang),)
+            return Turn(menu.state, (*confirmation, *menu.screens), events=("opt_in",))
         return self.command(state, match.command)
 
     def command(self, state: State, command: Command) -> Turn:
@@ -245,7 +320,7 @@ class Engine:
         if command is Command.REPEAT:
             return self.repeat(state)
         if command is Command.TEXT_ME:
-            return Turn(state, (Screen(Kind.NOT_UNDERSTOOD, state.lang),), events=("not_understood",))
+            return self._not_understood(state)
         if command is Command.STOP:
             return Turn(replace(state, opted_out=True), events=("opt_out",))
         if command is Command.START:
@@ -420,8 +495,7 @@ class Engine:
         if command is Command.NOTICE:
             again = self._prompt_again(state)
             return Turn(again.state, (Screen(Kind.NOTICE, state.lang), *again.screens))
-        again = self._prompt_again(state)  # STOP/START are for text messages
-        return Turn(again.state, (Screen(Kind.NOT_UNDERSTOOD, state.lang), *again.screens))
+        return self._not_understood(state)  # STOP/START are for text messages
 
     def _at_leaf(self, state: State) -> bool:
         node = self.content.get(state.node)

@@ -13,9 +13,10 @@ from ivr.engine import Engine
 from ivr.i18n import TRANSLATIONS_DIR, Translations
 from ivr.matching import KeywordIndex
 from ivr.sessions import Retention, Sessions
-from ivr.sms_render import Organisation, SmsRenderer
+from ivr.sms_render import SmsRenderer
 from ivr.sms_sender import DryRunSender, TopicTexts, TwilioSender
 from ivr.store import Store, make_store
+from ivr.understanding.safety import SafetyCheck
 from ivr.texting import Outbox, RQOutbox, Sender, TextMe, ThreadOutbox
 from ivr.voice_render import VoiceRenderer
 from ivr.voices import voice_for
@@ -46,9 +47,10 @@ class Line:
         translations = Translations(content, locales, settings.default_locale, translations_dir)
         index = KeywordIndex(content, translations)
         voice_locales = spoken_locales(locales, content_dir)
-        renderer = SmsRenderer(translations, Organisation(settings.org_name, settings.org_phone),
+        renderer = SmsRenderer(translations, settings.contacts,
                                settings.sms_max_segments, frozenset(locales) - set(voice_locales))
-        sms_engine = Engine(content, translations, index, pager=renderer.paginate)
+        safety = SafetyCheck.load(list(settings.locales), content_dir / "safety")
+        sms_engine = Engine(content, translations, index, pager=renderer.paginate, safety=safety)
         store = store or make_store(settings.redis_url, settings.redis_timeout)
         secret = settings.hash_secret.encode()
         sessions = Sessions(store, secret, Retention(settings.place_ttl, settings.profile_ttl))
@@ -58,7 +60,7 @@ class Line:
         voice_engine = sms_engine.for_voice(voice_locales, transfer=bool(settings.transfer_number),
                                             text_me=outbox is not None)
         return cls(settings, content, translations, sessions, sms_engine, renderer, voice_engine,
-                   VoiceRenderer(translations, settings.org_name, content_dir / "audio"),
+                   VoiceRenderer(translations, settings.contacts, content_dir / "audio"),
                    TextMe(store, secret, outbox, settings.texts_per_day), sender, outbox,
                    DryRunSender(topic_texts))
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from rapidfuzz.distance import OSA
 from rapidfuzz.process import extract
 
-from ivr.commands import EXACT_ONLY, Command, command_words
+from ivr.commands import EXACT_ONLY, START_WORDS, STOP_WORDS, Command, command_words
 from ivr.content import Content
 from ivr.i18n import SOURCE_LOCALE, Translations, english_name
 from ivr.normalize import is_unspaced, normalize
@@ -30,6 +30,7 @@ MAX_WORDS = 40  # longer messages are read only up to here
 class CommandMatch:
     command: Command
     lang: str  # the language whose word it was
+    twilio: bool = False  # one of Twilio's own opt-out/opt-in keywords: Twilio has answered it already
 
 
 @dataclass(frozen=True)
@@ -59,7 +60,9 @@ class KeywordIndex:
                 for word in words:
                     key = normalize(word)
                     if key and key not in self.commands:
-                        self.commands[key] = CommandMatch(command, tr.locale)
+                        twilio = word.upper() in (STOP_WORDS if command is Command.STOP else START_WORDS) \
+                            if command in EXACT_ONLY else False
+                        self.commands[key] = CommandMatch(command, tr.locale, twilio)
                     elif key and self.commands[key].command is not command:
                         self.collisions.append(f"{tr.locale}: command word '{word}' already means "
                                                f"{self.commands[key].command.name} ({self.commands[key].lang})")

@@ -45,13 +45,16 @@ def _encode_place(state: State) -> dict:
         place["b"] = list(state.back)
     if state.silence:
         place["s"] = state.silence
+    if state.misses:
+        place["u"] = state.misses
     return place
 
 
 def _decode_place(data: dict, state: State) -> State:
     return replace(
         state, node=str(data.get("n", "")), page=int(data.get("p", 0)), menu=str(data.get("m", "")),
-        choices=tuple(data.get("c", ())), back=tuple(data.get("b", ())), silence=int(data.get("s", 0)))
+        choices=tuple(data.get("c", ())), back=tuple(data.get("b", ())), silence=int(data.get("s", 0)),
+        misses=int(data.get("u", 0)))
 
 
 def _encode_profile(state: State) -> dict:

@@ -7,26 +7,21 @@ the localized "Reply MORE" footer; short screens of one reply share a message.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-
 from ivr.content import Source
 from ivr.engine import Kind, Screen
 from ivr.i18n import Localizer, Translations
 from ivr.segments import fits
+from ivr.wording import (Contacts, crisis_text, emergency_text, left_to_right, notice_text, opt_out_unsaved_text,
+                         opted_out_text, person_text)
 
 SENTENCE_END = re.compile(r"(?<=[.!?;:؟।])\s+|(?<=[。！？；])\s*")
 MAX_MESSAGES = 10  # Twilio's limit of <Message> per reply
 MEASURE_PAGES = 9  # footers are measured as "(9/9)", as wide as any real one below 10
 
 
-@dataclass(frozen=True)
-class Organisation:
-    name: str
-    phone: str
-
+Organisation = Contacts  # the older name, kept for tools that import it
 
 RLM = "\u200f"
-LRE, PDF = "\u202a", "\u202c"  # left-to-right embedding: widely supported, unlike the newer isolates
 
 
 def more_footer(tr: Localizer, page: int, pages: int) -> str:
@@ -47,11 +42,6 @@ def directed(tr: Localizer, text: str) -> str:
     return "\n".join(RLM + line if line else line for line in text.split("\n"))
 
 
-def left_to_right(tr: Localizer, text: str) -> str:
-    """A phone number inside right-to-left text keeps its digit groups in order."""
-    return f"{LRE}{text}{PDF}" if tr.rtl else text
-
-
 def page_text(tr: Localizer, body: str, page: int, pages: int) -> str:
     footer = more_footer(tr, page + 1, pages) if page + 1 < pages else end_footer(tr)
     return directed(tr, f"{body}\n{footer}")
@@ -60,7 +50,7 @@ def page_text(tr: Localizer, body: str, page: int, pages: int) -> str:
 class SmsRenderer:
     """Turns screens into the text of <Message> elements, within budget."""
 
-    def __init__(self, translations: Translations, organisation: Organisation, max_segments: int = 3,
+    def __init__(self, translations: Translations, organisation: Contacts, max_segments: int = 3,
                  text_only: frozenset[str] = frozenset()) -> None:
         self.translations = translations
         self.organisation = organisation
@@ -162,9 +152,19 @@ class SmsRenderer:
         if kind is Kind.SOURCE:
             return source_text(tr, self.translations.content.source)
         if kind is Kind.NOTICE:
-            return notice_text(tr)
+            return notice_text(tr, self.organisation)
         if kind is Kind.OPTED_IN:
             return tr.gettext("You will get messages from this line again.")
+        if kind is Kind.OPTED_OUT:
+            return opted_out_text(tr)
+        if kind is Kind.OPT_OUT_UNSAVED:
+            return opt_out_unsaved_text(tr)
+        if kind is Kind.CRISIS:
+            return crisis_text(tr, self.organisation)
+        if kind is Kind.EMERGENCY:
+            return emergency_text(tr, self.organisation)
+        if kind in (Kind.PERSON, Kind.CALL_US):
+            return person_text(tr, self.organisation)
         raise ValueError(f"SMS cannot show a {kind} screen")
 
     def help_text(self, tr: Localizer) -> str:
@@ -178,11 +178,6 @@ def source_text(tr: Localizer, source: Source) -> str:
                       "%(date)s. Written here in plain words.") % {
         "title": source.title, "author": source.author, "publisher": source.publisher,
         "date": tr.date(source.reviewed)}
-
-
-def notice_text(tr: Localizer) -> str:
-    return tr.gettext("This line gives general information, not medical advice. "
-                      "In an emergency, call your local emergency number.")
 
 
 def _pieces(text: str, fits_alone) -> list[str]:

@@ -13,7 +13,8 @@ from ivr.commands import Command, plainest_word
 from ivr.content import CONTENT_DIR
 from ivr.engine import MORE_LANGUAGES, TRANSFER_TARGET, Kind, Screen
 from ivr.i18n import Localizer, Translations, native_name
-from ivr.sms_render import notice_text, source_text
+from ivr.sms_render import source_text
+from ivr.wording import Contacts, crisis_text, emergency_text, notice_text, person_text
 
 AUDIO_DIR = CONTENT_DIR / "audio"
 AUDIO_SUFFIXES = (".mp3", ".wav")
@@ -27,6 +28,7 @@ class Speech:
     lang: str
     sentences: tuple[str, ...]
     prompt_id: str = ""  # names a recording: content/audio/<lang>/<prompt_id>.mp3
+    slow: bool = False  # safety replies: spoken more slowly, numbers digit by digit
 
 
 def spoken_lines(text: str) -> tuple[str, ...]:
@@ -42,9 +44,10 @@ def spoken_lines(text: str) -> tuple[str, ...]:
 
 
 class VoiceRenderer:
-    def __init__(self, translations: Translations, org_name: str, audio_dir: Path = AUDIO_DIR) -> None:
+    def __init__(self, translations: Translations, contacts: Contacts, audio_dir: Path = AUDIO_DIR) -> None:
         self.translations = translations
-        self.org_name = org_name
+        self.contacts = contacts
+        self.org_name = contacts.name
         self.audio_dir = audio_dir
         self._hints: dict[tuple[str, tuple[str, ...]], str] = {}
 
@@ -105,7 +108,13 @@ class VoiceRenderer:
         if kind is Kind.WELCOME_BACK:
             return say(tr.gettext("Welcome back to %(org)s.") % {"org": self.org_name}, prompt_id="welcome_back")
         if kind is Kind.NOTICE:
-            return say(notice_text(tr), prompt_id="notice")
+            return say(notice_text(tr, self.contacts), prompt_id="notice")
+        if kind is Kind.CRISIS:
+            return [Speech(screen.lang, (crisis_text(tr, self.contacts),), "crisis", slow=True)]
+        if kind is Kind.EMERGENCY:
+            return [Speech(screen.lang, (emergency_text(tr, self.contacts),), "emergency", slow=True)]
+        if kind in (Kind.PERSON, Kind.CALL_US):
+            return [Speech(screen.lang, (person_text(tr, self.contacts),), "person", slow=True)]
         if kind is Kind.SOURCE:
             return say(source_text(tr, self.translations.content.source))
         if kind is Kind.INVALID_CHOICE:

@@ -6,7 +6,8 @@ import pytest
 from ivr.content import load_content
 from ivr.i18n import Translations
 from ivr.segments import count_segments, is_gsm7
-from ivr.sms_render import Organisation, SmsRenderer
+from ivr.sms_render import SmsRenderer
+from ivr.wording import Contacts
 
 
 @pytest.mark.parametrize("text, encoding, segments", [
@@ -37,7 +38,7 @@ def test_curly_quotes_and_long_dashes_are_not_gsm7():
 @pytest.fixture(scope="module")
 def renderer():
     content = load_content()
-    return SmsRenderer(Translations(content, ["en"]), Organisation("Infoline", "+1 412 555 0100"))
+    return SmsRenderer(Translations(content, ["en"]), Contacts("Infoline", "+1 412 555 0100"))
 
 
 def test_long_text_is_paged_on_line_boundaries_within_budget(renderer):

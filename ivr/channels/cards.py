@@ -16,5 +16,5 @@ def card(locale: str) -> Response:
         abort(404)
     settings = line.settings
     number = settings.line_number or "(IVR_LINE_NUMBER)"
-    return Response(card_html(line.content, line.translations[locale], number, settings.org_name),
+    return Response(card_html(line.content, line.translations[locale], number, settings.org_name, settings.contacts),
                     mimetype="text/html")

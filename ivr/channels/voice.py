@@ -8,6 +8,7 @@ CallSid; the language per caller, shared with SMS.
 from __future__ import annotations
 
 import logging
+import re
 from dataclasses import replace
 
 from flask import Blueprint, Response, abort, current_app, request, send_file
@@ -28,6 +29,8 @@ bp = Blueprint("voice", __name__)
 GATHER_TIMEOUT = 6  # seconds of silence after the prompt before /voice/silence
 SPEECH_PAUSE = 2  # seconds of pause that end an answer ("auto" is refused with some speech models)
 BREAK = "400ms"
+SLOW_RATE = "75%"  # crisis, emergency and "a person" replies
+DIGIT_RUN = re.compile(r"\d{2,}")
 INPUT_URL, SILENCE_URL, AFTER_DIAL_URL = "/voice/input", "/voice/silence", "/voice/after-dial"
 
 
@@ -65,11 +68,12 @@ def add_speech(parent, line: Line, speech: Speech) -> None:
         size += len(sentence) + 30
     for chunk in chunks:
         say = Say(voice=voice.say_voice, language=voice.say_language)
-        prosody = say.prosody(rate=voice.rate)
+        prosody = say.prosody(rate=SLOW_RATE if speech.slow else voice.rate)
         for index, sentence in enumerate(chunk):
             if index:
                 prosody.break_(time=BREAK)
-            prosody.append(sentence)
+            # Safety replies: numbers said digit by digit ("nine one one"), as people dial them.
+            prosody.append(DIGIT_RUN.sub(lambda found: " ".join(found.group()), sentence) if speech.slow else sentence)
         parent.append(say)
 
 

@@ -1,0 +1,42 @@
+"""One spelling for comparing what patients type with the line's phrase lists.
+
+Builds on `normalize` (case, accents on Latin letters, punctuation, digits) and
+adds what matching needs: apostrophes join words ("can't" -> "cant"),
+Arabic letter variants and diacritics fold together, Traditional Chinese
+becomes Simplified (OpenCC), so one list serves every way of typing.
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from ivr.normalize import normalize
+
+_APOSTROPHES = re.compile(r"(?<=\w)['’`´‘](?=\w)")
+_ARABIC_MARKS = re.compile(r"[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640]")
+_ARABIC_LETTERS = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ة": "ه", "ى": "ي", "ئ": "ي",
+                                 "ؤ": "و", "ک": "ك", "ی": "ي"})
+_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_ARABIC = re.compile(r"[\u0600-\u06ff]")
+
+
+@lru_cache(maxsize=1)
+def _to_simplified():
+    import opencc  # OpenCC's tables: Traditional (Taiwan, Hong Kong) to Simplified
+
+    return opencc.OpenCC("t2s")
+
+
+def fold(text: str) -> str:
+    """Lowercase, accent-free, apostrophes joined, Arabic and Chinese variants folded."""
+    text = normalize(_APOSTROPHES.sub("", text))
+    if _ARABIC.search(text):
+        text = _ARABIC_MARKS.sub("", text).translate(_ARABIC_LETTERS)
+    if _HAN.search(text):
+        text = _to_simplified().convert(text)
+    return text
+
+
+def squeeze(text: str) -> str:
+    """Without spaces: how phrases in scripts written without them are compared."""
+    return text.replace(" ", "")

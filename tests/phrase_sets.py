@@ -1,0 +1,29 @@
+"""The independent phrase sets in tests/phrases/: written as patients type, not from the line's lists.
+
+Each file was written, one language at a time, by someone who saw only the
+topics' English text, never the catalogs or the safety lists; so a pass here
+says something about how the line understands people, not about its own data.
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+HERE = Path(__file__).parent / "phrases"
+LOCALES = ("en", "es", "zh_Hans", "vi", "ar", "ru", "ko", "fr", "pt_BR", "fil", "ht", "ne")
+SPOKEN = ("en", "es", "zh_Hans", "vi", "ar", "ru", "ko", "fr", "pt_BR", "fil")
+
+
+@lru_cache(maxsize=None)
+def phrase_set(locale: str) -> dict:
+    return yaml.safe_load((HERE / f"{locale}.yaml").read_text(encoding="utf-8"))
+
+
+def phrases(locale: str, section: str) -> list[str]:
+    return [str(item) for item in phrase_set(locale)[section]]
+
+
+def questions(locale: str) -> list[tuple[str, str]]:
+    return [(str(item["text"]), str(item["topic"])) for item in phrase_set(locale)["questions"]]
