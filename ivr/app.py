@@ -14,6 +14,8 @@ from ivr.store import Store
 
 log = logging.getLogger(__name__)
 TWIML_PATHS = ("/sms", "/voice")
+MAX_BODY = 64 * 1024  # Twilio's webhooks are a few kB
+MAX_FIELDS = 300  # Twilio sends a few dozen parameters
 
 
 def create_app(overrides: Mapping[str, Any] | None = None, environ: Mapping[str, str] | None = None,
@@ -25,6 +27,7 @@ def create_app(overrides: Mapping[str, Any] | None = None, environ: Mapping[str,
     settings = load_settings(environ, overrides)
     app = Flask(__name__)
     app.config["IVR_SETTINGS"] = settings
+    app.config["MAX_CONTENT_LENGTH"] = MAX_BODY  # Werkzeug refuses longer bodies before parsing them
     app.extensions["infoline"] = Line.build(settings, store=store, twilio_http_client=twilio_http_client)
     if not settings.public_url:
         # Rebuild the URL Twilio signed from one proxy's X-Forwarded-Proto/Host.
@@ -38,6 +41,7 @@ def create_app(overrides: Mapping[str, Any] | None = None, environ: Mapping[str,
     app.register_blueprint(simulator.bp)
     app.register_blueprint(cards.bp)
     init_errors(app)
+    init_limits(app)
 
     @app.get("/healthz")
     def health() -> Response:
@@ -47,6 +51,21 @@ def create_app(overrides: Mapping[str, Any] | None = None, environ: Mapping[str,
                        locales=line.translations.locales)
 
     return app
+
+
+def init_limits(app: Flask) -> None:
+    """Cheap refusals before any parsing or signature work: too long, or too many fields."""
+
+    @app.before_request
+    def limit_body():
+        if request.method != "POST":
+            return None
+        if (request.content_length or 0) > MAX_BODY:
+            return Response("request too large", status=413, mimetype="text/plain")
+        body = request.get_data(cache=True)
+        if body.count(b"&") >= MAX_FIELDS:
+            return Response("too many fields", status=413, mimetype="text/plain")
+        return None
 
 
 def init_errors(app: Flask) -> None:

@@ -53,6 +53,41 @@ def missing_messages(locale: str, content: Content, translations_dir: Path) -> t
     return missing - catalog.fuzzy, missing & catalog.fuzzy
 
 
+OFFER_THRESHOLD = 0.8  # a language still being written (under 80% done) is not offered yet
+
+
+def gaps(locales: tuple[str, ...] | list[str], content: Content, translations_dir: Path) -> dict[str, tuple[int, int, int]]:
+    """{locale: (missing, fuzzy, required)} for every locale with a catalog (English has none to miss)."""
+    required = len(required_messages(content, translations_dir))
+    out: dict[str, tuple[int, int, int]] = {}
+    for locale in locales:
+        if locale == SOURCE_LOCALE:
+            out[locale] = (0, 0, required)
+            continue
+        missing, fuzzy = missing_messages(locale, content, translations_dir)
+        out[locale] = (len(missing), len(fuzzy), required)
+    return out
+
+
+def unfinished_locales(locales: tuple[str, ...] | list[str], content: Content, translations_dir: Path) -> dict[str, str]:
+    """Locales that cannot be offered: unknown to Babel, or less than OFFER_THRESHOLD translated.
+
+    A few missing or changed entries never take a language away: those entries
+    are served in English (logged once) until the translator updates them.
+    """
+    broken: dict[str, str] = {}
+    for locale in locales:
+        try:
+            Locale.parse(locale)
+        except (UnknownLocaleError, ValueError):
+            broken[locale] = "not a locale Babel knows"
+    for locale, (missing, fuzzy, required) in gaps([l for l in locales if l not in broken], content,
+                                                   translations_dir).items():
+        if required and (missing + fuzzy) / required > 1 - OFFER_THRESHOLD:
+            broken[locale] = f"only {required - missing - fuzzy} of {required} entries translated"
+    return broken
+
+
 def incomplete_locales(locales: tuple[str, ...] | list[str], content: Content, translations_dir: Path) -> dict[str, str]:
     broken: dict[str, str] = {}
     for locale in locales:

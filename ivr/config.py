@@ -17,6 +17,14 @@ class ConfigError(ValueError):
     """A setting is missing or wrong; the message names the variable."""
 
 
+def redact_url(url: str) -> str:
+    """A URL fit for an error message: any password replaced by ***."""
+    parsed = urlparse(url)
+    if parsed.password:
+        return url.replace(f":{parsed.password}@", ":***@", 1)
+    return url
+
+
 @dataclass(frozen=True)
 class Settings:
     mode: str = "production"  # IVR_MODE: production | local
@@ -43,10 +51,24 @@ class Settings:
     emergency_number: str = "911"  # IVR_EMERGENCY_NUMBER: said in the notice and every emergency reply
     crisis_line: str = "988"  # IVR_CRISIS_LINE: the suicide and crisis line; empty: not mentioned
     org_hours: str = ""  # IVR_ORG_HOURS: when the organisation's phone is answered, e.g. "Mon-Fri 9am-5pm"
+    caller_id_without_stir: str = "new"  # IVR_CALLER_ID_WITHOUT_STIR: new | trust (calls with no SHAKEN/STIR verdict)
+    text_countries: tuple[str, ...] = ()  # IVR_TEXT_COUNTRIES: ISO codes text-me may send to (default: the line's)
+    texts_per_day_total: int = 500  # IVR_TEXTS_PER_DAY_TOTAL: text-me sends a day, the whole line
+    sms_per_window: int = 20  # IVR_SMS_RATE_LIMIT: texts answered per phone in 10 minutes; more get no reply
+    allow_http: bool = False  # IVR_ALLOW_HTTP: accept an http:// IVR_PUBLIC_URL in production (not advised)
 
     @property
     def local(self) -> bool:
         return self.mode == "local"
+
+    @property
+    def sms_countries(self) -> tuple[str, ...]:
+        """Where text-me may send: IVR_TEXT_COUNTRIES, else the line's own country (US without a number)."""
+        if self.text_countries:
+            return tuple(code.upper() for code in self.text_countries)
+        from ivr.texting import country_of
+
+        return (country_of(self.line_number) or "US",)
 
     @property
     def contacts(self):
@@ -81,6 +103,11 @@ ENVIRONMENT = {
     "IVR_EMERGENCY_NUMBER": "emergency_number",
     "IVR_CRISIS_LINE": "crisis_line",
     "IVR_ORG_HOURS": "org_hours",
+    "IVR_CALLER_ID_WITHOUT_STIR": "caller_id_without_stir",
+    "IVR_TEXT_COUNTRIES": "text_countries",
+    "IVR_TEXTS_PER_DAY_TOTAL": "texts_per_day_total",
+    "IVR_SMS_RATE_LIMIT": "sms_per_window",
+    "IVR_ALLOW_HTTP": "allow_http",
 }
 MAY_BE_EMPTY = {"IVR_CRISIS_LINE"}  # set but empty means "none": the crisis line is not mentioned
 DIALLABLE = re.compile(r"^\+?[0-9][0-9 -]{1,18}[0-9]$")
@@ -91,6 +118,10 @@ def _convert(name: str, kind: Any, value: Any) -> Any:
     if not isinstance(value, str):
         return tuple(value) if kind == "tuple[str, ...]" else value
     try:
+        if kind == "bool":
+            if value.strip().lower() not in ("1", "0", "true", "false", "yes", "no", ""):
+                raise ValueError
+            return value.strip().lower() in ("1", "true", "yes")
         if kind == "int":
             return int(value)
         if kind == "float":
@@ -122,56 +153,74 @@ def load_settings(environ: Mapping[str, str] | None = None, overrides: Mapping[s
 
 
 def validate(settings: Settings) -> None:
+    """Every wrong or missing setting at once, one per line: one restart fixes them all."""
+    problems: list[str] = []
     if settings.mode not in ("production", "local"):
-        raise ConfigError(f"IVR_MODE must be 'production' or 'local', got {settings.mode!r}")
+        problems.append(f"IVR_MODE must be 'production' or 'local', got {settings.mode!r}")
     if not settings.auth_token:
-        raise ConfigError("TWILIO_AUTH_TOKEN is required: every webhook is checked against it "
+        problems.append("TWILIO_AUTH_TOKEN is required: every webhook is checked against it "
                           "(`make run` creates a development token for local mode)")
     if len(settings.hash_secret) < 16:
-        raise ConfigError("IVR_HASH_SECRET must be at least 16 characters: phone numbers are stored "
+        problems.append("IVR_HASH_SECRET must be at least 16 characters: phone numbers are stored "
                           "only as an HMAC with it (generate one: python -c 'import secrets;print(secrets.token_hex(32))')")
     if settings.public_url:
         parsed = urlparse(settings.public_url)
         if parsed.scheme not in ("http", "https") or not parsed.netloc or parsed.path not in ("", "/"):
-            raise ConfigError(f"IVR_PUBLIC_URL must be the base URL Twilio calls, like https://line.example.org "
+            problems.append(f"IVR_PUBLIC_URL must be the base URL Twilio calls, like https://line.example.org "
                               f"(no path), got {settings.public_url!r}")
     if settings.redis_url and urlparse(settings.redis_url).scheme not in ("redis", "rediss", "unix"):
-        raise ConfigError(f"REDIS_URL must start with redis://, rediss:// or unix://, got {settings.redis_url!r}")
+        problems.append(f"REDIS_URL must start with redis://, rediss:// or unix://, got {redact_url(settings.redis_url)!r}")
     if not settings.local:
+        if not settings.public_url:
+            problems.append("IVR_PUBLIC_URL is required in production: signatures are checked against it, "
+                              "never against a host the client names (like https://line.example.org)")
+        elif urlparse(settings.public_url).scheme != "https" and not settings.allow_http:
+            problems.append("IVR_PUBLIC_URL must be https:// in production (set IVR_ALLOW_HTTP=1 to accept "
+                              "http, only behind a trusted network)")
         if not settings.redis_url:
-            raise ConfigError("REDIS_URL is required in production: the in-process store is for one local process")
+            problems.append("REDIS_URL is required in production: the in-process store is for one local process")
         if not settings.org_phone:
-            raise ConfigError("IVR_ORG_PHONE is required in production: HELP tells patients whom to call")
+            problems.append("IVR_ORG_PHONE is required in production: HELP tells patients whom to call")
     if not settings.locales:
-        raise ConfigError("IVR_LOCALES must name at least one locale, like en,es")
+        problems.append("IVR_LOCALES must name at least one locale, like en,es")
     if settings.default_locale not in settings.locales:
-        raise ConfigError(f"IVR_DEFAULT_LOCALE {settings.default_locale!r} must be one of IVR_LOCALES {settings.locales}")
+        problems.append(f"IVR_DEFAULT_LOCALE {settings.default_locale!r} must be one of IVR_LOCALES {settings.locales}")
     if not 1 <= settings.sms_max_segments <= 10:
-        raise ConfigError("IVR_SMS_MAX_SEGMENTS must be between 1 and 10")
+        problems.append("IVR_SMS_MAX_SEGMENTS must be between 1 and 10")
     if settings.place_ttl < 60 or settings.profile_ttl < settings.place_ttl:
-        raise ConfigError("IVR_PLACE_TTL must be at least 60 seconds and IVR_PROFILE_TTL at least as long")
+        problems.append("IVR_PLACE_TTL must be at least 60 seconds and IVR_PROFILE_TTL at least as long")
     if settings.outbox not in ("", "rq", "thread"):
-        raise ConfigError(f"IVR_OUTBOX must be 'rq' or 'thread', got {settings.outbox!r}")
+        problems.append(f"IVR_OUTBOX must be 'rq' or 'thread', got {settings.outbox!r}")
     if settings.outbox == "rq" and not settings.redis_url:
-        raise ConfigError("IVR_OUTBOX=rq needs REDIS_URL")
+        problems.append("IVR_OUTBOX=rq needs REDIS_URL")
     if not 0 <= settings.texts_per_day <= 50:
-        raise ConfigError("IVR_TEXTS_PER_DAY must be between 0 and 50")
+        problems.append("IVR_TEXTS_PER_DAY must be between 0 and 50")
     if settings.transfer_number and not re.match(r"^\+[1-9]\d{6,14}$", settings.transfer_number):
-        raise ConfigError(f"IVR_TRANSFER_NUMBER must be an E.164 number like +14125550100, "
+        problems.append(f"IVR_TRANSFER_NUMBER must be an E.164 number like +14125550100, "
                           f"got {settings.transfer_number!r}")
     if not 5 <= settings.transfer_timeout <= 60:
-        raise ConfigError("IVR_TRANSFER_TIMEOUT must be between 5 and 60 seconds")
+        problems.append("IVR_TRANSFER_TIMEOUT must be between 5 and 60 seconds")
     if settings.simulator_password and len(settings.simulator_password) < 12:
-        raise ConfigError("IVR_SIMULATOR_PASSWORD must be at least 12 characters")
+        problems.append("IVR_SIMULATOR_PASSWORD must be at least 12 characters")
     if settings.account_sid and not settings.account_sid.startswith("AC"):
-        raise ConfigError("TWILIO_ACCOUNT_SID must start with AC")
+        problems.append("TWILIO_ACCOUNT_SID must start with AC")
     if not DIALLABLE.match(settings.emergency_number):
-        raise ConfigError(f"IVR_EMERGENCY_NUMBER must be a number to dial, in ASCII digits (like 911 or 112), "
+        problems.append(f"IVR_EMERGENCY_NUMBER must be a number to dial, in ASCII digits (like 911 or 112), "
                           f"got {settings.emergency_number!r}")
     if settings.crisis_line and not DIALLABLE.match(settings.crisis_line):
-        raise ConfigError(f"IVR_CRISIS_LINE must be a number to dial in ASCII digits (like 988), or empty, "
+        problems.append(f"IVR_CRISIS_LINE must be a number to dial in ASCII digits (like 988), or empty, "
                           f"got {settings.crisis_line!r}")
     if len(settings.org_hours) > 60:
-        raise ConfigError("IVR_ORG_HOURS must be short (at most 60 characters): it goes into text messages")
+        problems.append("IVR_ORG_HOURS must be short (at most 60 characters): it goes into text messages")
+    if settings.caller_id_without_stir not in ("new", "trust"):
+        problems.append(f"IVR_CALLER_ID_WITHOUT_STIR must be 'new' or 'trust', got {settings.caller_id_without_stir!r}")
+    if any(not re.match(r"^[A-Za-z]{2}$", code) for code in settings.text_countries):
+        problems.append(f"IVR_TEXT_COUNTRIES must be two-letter country codes like US,CA, got {settings.text_countries}")
+    if not 0 <= settings.texts_per_day_total <= 1_000_000:
+        problems.append("IVR_TEXTS_PER_DAY_TOTAL must be between 0 and 1000000")
+    if not 1 <= settings.sms_per_window <= 1000:
+        problems.append("IVR_SMS_RATE_LIMIT must be between 1 and 1000")
     if not 0.05 <= settings.redis_timeout <= 5:
-        raise ConfigError("IVR_REDIS_TIMEOUT must be between 0.05 and 5 seconds")
+        problems.append("IVR_REDIS_TIMEOUT must be between 0.05 and 5 seconds")
+    if problems:
+        raise ConfigError("\n".join(problems))

@@ -12,12 +12,20 @@ from ivr.sessions import Saved, Sessions
 
 
 def take_turn(sessions: Sessions, engine: Engine, identity: str, event: Input, request_key: str = "",
-              call_sid: str | None = None) -> tuple[Turn, Saved, bool]:
-    """Run one input for `identity`; returns (turn, what was loaded, whether it was a retry)."""
+              call_sid: str | None = None, count: bool = False, limit: int = 0) -> tuple[Turn, Saved, bool]:
+    """Run one input for `identity`; returns (turn, what was loaded, whether it was a retry).
+
+    A replay of an older message (seen, but not the last one) changes nothing
+    and gets no answer. With `limit`, a phone over its rate gets no answer.
+    """
     request_id = sessions.request_id(request_key) if request_key else ""
-    saved = sessions.load(identity, call_sid)
+    saved = sessions.load(identity, call_sid, request_id, count=count)
     if request_id and saved.last_id == request_id and saved.before is not None:
         return engine.step(saved.before, event), saved, True
+    if saved.seen:
+        return Turn(saved.state, events=("replay_ignored",)), saved, True
+    if limit and saved.recent > limit:
+        return Turn(saved.state, events=("rate_limited",)), saved, True
     turn = engine.step(saved.state, event)
     # The profile's long TTL restarts with each conversation, not with every message.
     # During an outage the save is kept in this process and written once the store is back.

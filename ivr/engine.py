@@ -31,6 +31,7 @@ MORE_LANGUAGES_KEY = 8
 BACK_DEPTH = 5
 MAX_SILENCE = 3
 MISSES_BEFORE_CALL_US = 2
+QUIET_AFTER_MISSES = 4  # texts: after this many misses in a row, no reply until one is understood
 
 Pager = Callable[[str, str], list[str]]
 
@@ -93,6 +94,7 @@ class State:
     back: tuple[str, ...] = ()  # menus shown before `menu`, newest last
     silence: int = 0  # voice: timeouts in a row
     misses: int = 0  # messages not understood in a row (after two, the organisation's phone is offered)
+    chosen: bool = False  # the language was chosen (LANG, its name, or a clear sentence in it): it is kept
 
 
 class Kind(str, Enum):
@@ -171,6 +173,8 @@ class Engine:
         self.pager = pager
         self.voice = voice
         self.locales = locales or list(translations.locales)  # what the LANG menu offers
+        # A caller starts in the default language if it has a voice, else in the first that does.
+        self.default = translations.default if translations.default in self.locales else self.locales[0]
         self.transfer = transfer
         self.text_me_enabled = text_me
         self._page_cache: dict[tuple[str, str], list[str]] = {}  # content is fixed while the app runs
@@ -184,10 +188,10 @@ class Engine:
     def step(self, state: State, event: Input) -> Turn:
         first_contact = not state.lang
         if first_contact:
-            state = replace(state, lang=self.translations.default)
+            state = replace(state, lang=self.default)
         elif state.lang not in self.locales:
-            log.warning("stored locale %s is not offered here; using %s", state.lang, self.translations.default)
-            state = replace(state, lang=self.translations.default)
+            log.warning("stored locale %s is not offered here; using %s", state.lang, self.default)
+            state = replace(state, lang=self.default)
             first_contact = self.voice  # a caller whose language has no voice chooses again
         if not isinstance(event, Silence) and state.silence:
             state = replace(state, silence=0)
@@ -227,7 +231,7 @@ class Engine:
         if found is None:
             return self._understood(state, body, first_contact)
         if first_contact:
-            state = replace(state, lang=self._offered(found.lang(self.translations.default)))
+            state = replace(state, lang=self._offered(found.lang(self.default)))
         if found.kind is Safety.CRISIS:
             return self._crisis(state)
         if found.kind is Safety.PERSON:
@@ -242,7 +246,7 @@ class Engine:
         return Turn(next_state, (Screen(Kind.EMERGENCY, state.lang), *screens), events=("emergency", *events))
 
     def _offered(self, locale: str) -> str:
-        return locale if locale in self.locales else self.translations.default
+        return locale if locale in self.locales else self.default
 
     def _crisis(self, state: State) -> Turn:
         """A fixed, kind reply with the numbers; no topic. The conversation keeps its place."""
@@ -272,24 +276,37 @@ class Engine:
         language = self.index.language(key)
         if language is not None:
             return self.set_language(state, language)
+        # A chosen language is kept: only LANG or a language's name changes it.
+        switch = first_contact or not state.chosen
+        guess = self.index.guesser.guess(body) if switch else None
+        prefer = guess.locale if guess is not None and guess.locale in self.locales else ""
+        clear = prefer != "" and self.index.guesser.margin_ok(guess, len(key.split()))
         # Exact words first: a French "SANG" (blood) is a topic, not a typo of LANG.
-        topic = self.index.topic(key, state.lang, typos=False)
+        topic = self.index.topic(key, state.lang, typos=False, switch=switch, prefer=prefer)
         if topic is None:
             command = self.index.command(key, state.lang, typos=True)
             if command is not None:
                 return self._command_word(state, command, first_contact)
-            topic = self.index.topic(key, state.lang, typos=True)
+            topic = self.index.topic(key, state.lang, typos=True, switch=switch, prefer=prefer)
         if topic is None:
+            if clear:
+                state = replace(state, lang=prefer)  # answered in the language they wrote in
             return self._not_understood(state)
         if topic.lang != state.lang:
             log.info("language switched by keyword: %s -> %s", state.lang, topic.lang)
             state = replace(state, lang=topic.lang)
+        if switch and clear and prefer == topic.lang:
+            state = replace(state, chosen=True)  # a clear sentence in one language: keep it
         if len(topic.nodes) == 1:
             return self.go(state, topic.nodes[0])
         return self._offer_choices(state, topic.nodes)
 
     def _not_understood(self, state: State) -> Turn:
         misses = state.misses + 1
+        if misses > QUIET_AFTER_MISSES and not self.voice:
+            # An auto-responder, or someone we cannot help by text: stop paying for replies.
+            # Safety phrases are read before this, so a crisis is still answered.
+            return Turn(replace(state, misses=misses), events=("not_understood", "quiet"))
         screens: tuple[Screen, ...] = (Screen(Kind.NOT_UNDERSTOOD, state.lang),)
         if misses >= MISSES_BEFORE_CALL_US:
             screens += (Screen(Kind.CALL_US, state.lang),)
@@ -432,7 +449,7 @@ class Engine:
     def set_language(self, state: State, locale: str) -> Turn:
         if state.lang != locale:
             log.info("language chosen: %s -> %s", state.lang, locale)
-        menu = self.main_menu(replace(state, lang=locale))
+        menu = self.main_menu(replace(state, lang=locale, chosen=True))
         keys = (Screen(Kind.KEYS, locale),) if self.voice else ()
         return Turn(menu.state, (Screen(Kind.LANGUAGE_SET, locale), *keys, *menu.screens), events=("language",))
 
@@ -457,7 +474,7 @@ class Engine:
             return self.main_menu(state)
         if key == "#":
             return self.languages(state)
-        if not key.isdigit():
+        if key not in "0123456789" or len(key) != 1:
             return self._invalid(state, key)
         if self._at_leaf(state):
             if int(key) == TEXT_ME_KEY and self.text_me_enabled:

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ivr.completeness import incomplete_locales
+from ivr.completeness import gaps, unfinished_locales
 from ivr.config import ConfigError, Settings
 from ivr.content import CONTENT_DIR, Content, load_content
 from ivr.engine import Engine
@@ -61,15 +61,21 @@ class Line:
                                             text_me=outbox is not None)
         return cls(settings, content, translations, sessions, sms_engine, renderer, voice_engine,
                    VoiceRenderer(translations, settings.contacts, content_dir / "audio"),
-                   TextMe(store, secret, outbox, settings.texts_per_day), sender, outbox,
+                   TextMe(store, secret, outbox, settings.texts_per_day, settings.sms_countries,
+                          settings.texts_per_day_total), sender, outbox,
                    DryRunSender(topic_texts))
 
 
 def offered_locales(settings: Settings, content: Content, translations_dir: Path) -> list[str]:
-    """Enabled locales that are complete; an incomplete one is never offered."""
-    broken = incomplete_locales(settings.locales, content, translations_dir)
+    """Enabled locales, bar unknown or unfinished ones. Missing entries are served in English, logged."""
+    broken = unfinished_locales(settings.locales, content, translations_dir)
     for locale, reason in broken.items():
         log.error("locale %s is enabled but not offered: %s (run `ivr check`)", locale, reason)
+    for locale, (missing, fuzzy, _) in gaps([l for l in settings.locales if l not in broken], content,
+                                            translations_dir).items():
+        if missing or fuzzy:
+            log.warning("locale %s: %d entries missing and %d changed in English: served in English until "
+                        "translated (run `ivr check`)", locale, missing, fuzzy)
     if settings.default_locale in broken:
         raise ConfigError(f"default locale {settings.default_locale} is incomplete: {broken[settings.default_locale]}")
     return [locale for locale in settings.locales if locale not in broken]

@@ -20,6 +20,7 @@ from ivr.commands import EXACT_ONLY, START_WORDS, STOP_WORDS, Command, command_w
 from ivr.content import Content
 from ivr.i18n import SOURCE_LOCALE, Translations, english_name
 from ivr.normalize import is_unspaced, normalize
+from ivr.understanding.langid import LanguageGuesser
 
 EXACT_WEIGHT = 1.0
 FUZZY_WEIGHT = 0.8
@@ -39,11 +40,15 @@ class TopicMatch:
     lang: str  # the language the conversation should continue in
 
 
+TYPO_MIN_LETTERS = 6  # shorter words are too often another real word ("pain" is not "main")
+NO_TYPOS_INTO = ("outlook",)  # a typo alone never opens the survival or cure pages
+
+
 def typo_budget(word: str) -> int:
     """How many edits still count as the same word: none for short words."""
-    if len(word) >= 8:
+    if len(word) >= 9:
         return 2
-    return 1 if len(word) >= 4 else 0
+    return 1 if len(word) >= TYPO_MIN_LETTERS else 0
 
 
 class KeywordIndex:
@@ -93,8 +98,14 @@ class KeywordIndex:
         self._longest = max((key.count(" ") + 1 for key in self._phrases), default=1)
         # Typos are forgiven in the conversation's own language only: a near-miss
         # must never switch a patient to another language.
-        self._single_keys = {lang: sorted(key for key in table if " " not in key and not is_unspaced(key))
+        guarded = {node.id for node in content.nodes.values()
+                   if any(node.id == root or node.id.startswith(root + ".") for root in NO_TYPOS_INTO)}
+        self._single_keys = {lang: sorted(key for key, node_id in table.items()
+                                          if " " not in key and not is_unspaced(key) and node_id not in guarded)
                              for lang, table in self.topics.items()}
+        self.guesser = LanguageGuesser({tr.locale: [text for node in content.nodes.values()
+                                                    for text in (tr.title(node), tr.body(node), *tr.keywords(node))]
+                                        for tr in translations})
         self._walk_order = {node.id: index for index, node in enumerate(content.walk())}
         self._fuzzy_commands: dict[str, list[str]] = defaultdict(list)
         for key, match in self.commands.items():
@@ -123,8 +134,16 @@ class KeywordIndex:
         return int(key) if key.isdigit() and len(key) <= 2 else None
 
     # -- topics ------------------------------------------------------------
-    def topic(self, normalized: str, current_lang: str, typos: bool = True) -> TopicMatch | None:
-        """The best topic(s) in a keyword or a short sentence, or None."""
+    def topic(self, normalized: str, current_lang: str, typos: bool = True, switch: bool = True,
+              prefer: str = "") -> TopicMatch | None:
+        """The best topic(s) in a keyword or a short sentence, or None.
+
+        `switch=False` (a language was chosen): only the conversation's own words
+        and the English (international medical) words count, and the language
+        stays. `prefer`: the language the message was identified as.
+        """
+        allowed = None if switch else {current_lang, SOURCE_LOCALE}
+        own_lang = prefer or current_lang
         words = normalized.split(" ")[:MAX_WORDS]
         scores: dict[tuple[str, str], float] = defaultdict(float)  # (lang, node) -> score
         covered: set[str] = set()
@@ -132,30 +151,33 @@ class KeywordIndex:
             for start in range(len(words) - size + 1):
                 phrase = " ".join(words[start:start + size])
                 entries = self._phrases.get(phrase, ())
-                own = [entry for entry in entries if entry[0] == current_lang]
+                if allowed is not None:
+                    entries = [entry for entry in entries if entry[0] in allowed]
+                own = [entry for entry in entries if entry[0] == own_lang]
                 for lang, node_id in own or entries:
                     scores[(lang, node_id)] += EXACT_WEIGHT + 0.5 * (size - 1)
                     covered.update(words[start:start + size])
         if self._unspaced and is_unspaced(normalized):
             for key, lang, node_id in self._unspaced:
-                if key in normalized:
+                if key in normalized and (allowed is None or lang in allowed):
                     # A longer word is more specific: 骨转移 (bone metastasis) over 转移 (spread).
                     scores[(lang, node_id)] += EXACT_WEIGHT + 0.25 * max(0, len(key.replace(" ", "")) - 2)
-        if any(lang == current_lang for lang, _ in scores):
+        if any(lang == own_lang for lang, _ in scores):
             # Words of the conversation's own language decide; another language's
             # words only count (and switch the language) when none of its own match.
-            scores = defaultdict(float, {key: value for key, value in scores.items() if key[0] == current_lang})
+            scores = defaultdict(float, {key: value for key, value in scores.items() if key[0] == own_lang})
         for word in words if typos else ():
             budget = typo_budget(word)
             if word in covered or budget == 0:
                 continue
-            keys = self._single_keys.get(current_lang, [])
+            keys = self._single_keys.get(own_lang, [])
             for key, distance, _ in extract(word, keys, scorer=OSA.distance, score_cutoff=budget, limit=None):
                 if distance <= min(budget, typo_budget(key)):
-                    scores[(current_lang, self.topics[current_lang][key])] += FUZZY_WEIGHT
+                    scores[(own_lang, self.topics[own_lang][key])] += FUZZY_WEIGHT
         if not scores:
             return None
-        return self._best(scores, current_lang)
+        best = self._best(scores, own_lang)
+        return best if switch else TopicMatch(best.nodes, current_lang)
 
     def _best(self, scores: dict[tuple[str, str], float], current_lang: str) -> TopicMatch:
         by_node: dict[str, float] = defaultdict(float)

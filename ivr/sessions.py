@@ -23,6 +23,8 @@ from ivr.engine import State
 from ivr.store import Store, StoreUnavailable
 
 log = logging.getLogger(__name__)
+RATE_WINDOW = 600  # seconds: a phone's messages are counted per ten minutes
+SEEN_SECONDS = 3 * 24 * 3600  # message and request ids are remembered three days
 
 
 def pseudonym(secret: bytes, kind: str, value: str) -> str:
@@ -58,11 +60,11 @@ def _decode_place(data: dict, state: State) -> State:
 
 
 def _encode_profile(state: State) -> dict:
-    return {"l": state.lang, **({"o": 1} if state.opted_out else {})}
+    return {"l": state.lang, **({"o": 1} if state.opted_out else {}), **({"k": 1} if state.chosen else {})}
 
 
 def _decode_profile(data: dict) -> State:
-    return State(lang=str(data.get("l", "")), opted_out=bool(data.get("o")))
+    return State(lang=str(data.get("l", "")), opted_out=bool(data.get("o")), chosen=bool(data.get("k")))
 
 
 @dataclass(frozen=True)
@@ -76,6 +78,8 @@ class Saved:
     degraded: bool = False  # the store could not be read
     placed: bool = False  # a place existed (a conversation under way)
     stored: bool = True  # False when the last save of this turn could not be written
+    seen: bool = False  # this request id was handled before (a replay, or Twilio's retry)
+    recent: int = 0  # messages from this phone in the current rate window (0: not counted)
 
 
 class Pending:
@@ -154,11 +158,26 @@ class Sessions:
     def request_id(self, value: str) -> str:
         return pseudonym(self.secret, "request", value)[:12]
 
-    def load(self, phone: str, call_sid: str | None = None) -> Saved:
+    @staticmethod
+    def _seen_key(request_id: str) -> str:
+        return f"ivr:m:{request_id}"
+
+    def load(self, phone: str, call_sid: str | None = None, request_id: str = "", count: bool = False) -> Saved:
+        """The phone's state; with `request_id`, whether it was seen; with `count`, its recent messages.
+
+        Still one round trip: the seen-marker and the rate counter ride along the MGET.
+        """
         profile_key, place_key = self.keys(phone, call_sid)
-        degraded = False
+        keys = [profile_key, place_key] + ([self._seen_key(request_id)] if request_id else [])
+        degraded, seen, recent = False, False, 0
         try:
-            raw_profile, raw_place = self.store.get_many([profile_key, place_key])
+            if count:
+                window = int(time.time() // RATE_WINDOW)
+                values, recent = self.store.get_many_and_count(keys, f"{profile_key}:r{window}", 2 * RATE_WINDOW)
+            else:
+                values = self.store.get_many(keys)
+            raw_profile, raw_place = values[0], values[1]
+            seen = request_id != "" and values[2] is not None
         except StoreUnavailable as exc:
             log.error("store unavailable on read (%s); answering from what this process knows", exc)
             raw_profile, raw_place, degraded = None, None, True
@@ -175,7 +194,7 @@ class Sessions:
             if "v" in place:
                 before = _decode_place(place["v"], _decode_profile(place["v"]))
             return Saved(state, str(place.get("i", "")), before, known=raw_profile is not None,
-                         placed=raw_place is not None, degraded=degraded)
+                         placed=raw_place is not None, degraded=degraded, seen=seen, recent=recent)
         except (ValueError, TypeError, AttributeError) as exc:
             log.error("unreadable stored state (%s); starting over", type(exc).__name__)
             return Saved(State())
@@ -194,7 +213,9 @@ class Sessions:
             place["i"] = request_id
             place["v"] = {**_encode_place(before), **_encode_profile(before)}
         items = [(place_key, json.dumps(place, separators=(",", ":")), self.retention.place_seconds)]
-        profile_changed = (state.lang, state.opted_out) != (before.lang, before.opted_out)
+        if request_id:  # remembered for days, so a replayed old message changes nothing
+            items.append((self._seen_key(request_id), "1", SEEN_SECONDS))
+        profile_changed = (state.lang, state.opted_out, state.chosen) != (before.lang, before.opted_out, before.chosen)
         if state.lang and (profile_changed or refresh_profile) and (profile or state.opted_out != before.opted_out):
             items.insert(0, (profile_key, json.dumps(_encode_profile(state), separators=(",", ":")),
                              self.retention.profile_seconds))

@@ -10,6 +10,9 @@ dry run shown on the page, never a real SMS.
 from __future__ import annotations
 
 import hmac
+import logging
+import threading
+import time
 from dataclasses import asdict
 
 from flask import (
@@ -25,6 +28,7 @@ from flask import (
 from ivr.line import Line
 from ivr.phone_driver import AppTransport, CallingPhone, TextingPhone
 
+log = logging.getLogger(__name__)
 bp = Blueprint("simulator", __name__, static_folder="static", static_url_path="/simulator/static")
 
 
@@ -42,9 +46,34 @@ def guard():
         auth = request.authorization
         given = (auth.password or "") if auth else ""
         if not hmac.compare_digest(given.encode(), settings.simulator_password.encode()):
+            if not current_app.extensions.setdefault("simulator_tries", Throttle()).allow(request.remote_addr or ""):
+                log.warning("simulator: too many wrong passwords; refusing for a minute")
+                return Response("Too many tries. Wait a minute.", 429, {"Retry-After": "60"})
+            log.warning("simulator: wrong or missing password")
             return Response("The simulator needs its password.", 401,
                             {"WWW-Authenticate": 'Basic realm="Infoline simulator"'})
     return None
+
+
+class Throttle:
+    """At most `limit` failures per address a minute, across the whole process (a guessing brake)."""
+
+    def __init__(self, limit: int = 10, window: float = 60.0) -> None:
+        self.limit = limit
+        self.window = window
+        self._failures: dict[str, list[float]] = {}
+        self._lock = threading.Lock()
+
+    def allow(self, address: str) -> bool:
+        now = time.monotonic()
+        with self._lock:
+            if len(self._failures) > 10_000:
+                self._failures.clear()
+            recent = [moment for moment in self._failures.get(address, []) if now - moment < self.window]
+            recent.append(now)
+            self._failures[address] = recent
+            return len(recent) <= self.limit
+
 
 
 FICTIONAL_PREFIX = "+1555"  # NANP 555 numbers: never a real patient
@@ -86,7 +115,10 @@ def call():
     data = request.get_json(silent=True) or {}
     transport, signing = _transport()
     token = current_app.config["IVR_SETTINGS"].auth_token
-    phone = CallingPhone(transport, token, _phone_number(), call_sid=data.get("call_sid") or None,
+    call_sid = data.get("call_sid") or None
+    if call_sid is not None and (not isinstance(call_sid, str) or len(call_sid) > 64):
+        abort(400, "call_sid must be the text the previous step returned")
+    phone = CallingPhone(transport, token, _phone_number(), call_sid=call_sid,
                          action=str(data.get("action_url", "")), redirect=str(data.get("redirect_url", "")),
                          signing_base=signing)
     action, value = data.get("action"), str(data.get("value", ""))

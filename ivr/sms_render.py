@@ -214,3 +214,4 @@ def _cut(sentence: str, fits_alone) -> list[str]:
     if current:
         out.append(joiner.join(current))
     return out
+from ivr.wording import LRE, PDF  # noqa: E402,F401  (re-exported for older imports)

@@ -31,6 +31,10 @@ class Store(ABC):
     def count(self, key: str, ttl: int) -> int:
         """Increment a counter that expires `ttl` seconds after its first use."""
 
+    def get_many_and_count(self, keys: Sequence[str], counter: str, ttl: int) -> tuple[list[str | None], int]:
+        """`get_many` and `count` together: one round trip where the store allows."""
+        return self.get_many(keys), self.count(counter, ttl)
+
     def ping(self) -> bool:
         return True
 
@@ -94,7 +98,7 @@ class RedisStore(Store):
             url, socket_timeout=timeout, socket_connect_timeout=timeout, decode_responses=True,
             retry_on_timeout=False)
 
-    def _round_trip(self, *commands: tuple) -> list:
+    def _round_trip(self, *commands: tuple, partial: bool = False) -> list:
         pool = self.client.connection_pool
         for attempt in (1, 2):
             try:
@@ -115,7 +119,7 @@ class RedisStore(Store):
                 pool.release(connection)
                 raise StoreUnavailable(type(exc).__name__) from exc
             pool.release(connection)
-            if refused is not None:  # e.g. OOM or READONLY: Redis answered but refused the write
+            if refused is not None and not partial:  # e.g. OOM or READONLY: Redis refused a write
                 raise StoreUnavailable(type(refused).__name__) from refused
             return replies
         raise StoreUnavailable("unreachable")  # pragma: no cover - the loop returns or raises
@@ -129,6 +133,14 @@ class RedisStore(Store):
     def count(self, key: str, ttl: int) -> int:
         value, _ = self._round_trip(("INCR", key), ("EXPIRE", key, ttl, "NX"))
         return int(value)
+
+    def get_many_and_count(self, keys: Sequence[str], counter: str, ttl: int) -> tuple[list[str | None], int]:
+        # A full Redis refuses the counter but still answers the read: a patient is still answered.
+        values, count, _ = self._round_trip(("MGET", *keys), ("INCR", counter), ("EXPIRE", counter, ttl, "NX"),
+                                            partial=True)
+        if values is None:
+            raise StoreUnavailable("read refused")
+        return list(values), int(count or 0)
 
     def ping(self) -> bool:
         try:

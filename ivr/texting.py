@@ -32,6 +32,36 @@ def can_receive_sms(number: str) -> bool:
     return bool(E164.match(number.strip()))
 
 
+def country_of(number: str) -> str:
+    """The ISO country of an E.164 number ("" when unknown), from Google's libphonenumber data."""
+    import phonenumbers
+
+    try:
+        parsed = phonenumbers.parse(number.strip())
+    except phonenumbers.NumberParseException:
+        return ""
+    # A number the tables do not place (a new range, a fictional 555) still has its country code.
+    return phonenumbers.region_code_for_number(parsed) or phonenumbers.region_code_for_country_code(
+        parsed.country_code or 0) or ""
+
+
+class Refusal:
+    """Why a text was not sent. The caller only ever hears one generic sentence for all of them."""
+
+    OFF = "off"
+    OPTED_OUT = "opted_out"
+    CANNOT_RECEIVE = "cannot_receive"
+    UNVERIFIED = "unverified"  # caller ID not attested: it may not be the caller's phone
+    COUNTRY = "country"
+    LIMIT = "limit"
+    LINE_LIMIT = "line_limit"
+    ALREADY_SENT = "already_sent"
+    FAILED = "failed"
+
+
+SENT = "sent"
+
+
 @dataclass(frozen=True)
 class TextJob:
     call_sid: str
@@ -50,11 +80,14 @@ class Sender(Protocol):
 class TextMe:
     """Decides whether a caller may get a topic by SMS, and queues it."""
 
-    def __init__(self, store: Store, secret: bytes, outbox: Outbox | None, per_day: int) -> None:
+    def __init__(self, store: Store, secret: bytes, outbox: Outbox | None, per_day: int,
+                 countries: tuple[str, ...] = ("US",), per_day_total: int = 500) -> None:
         self.store = store
         self.secret = secret
         self.outbox = outbox
         self.per_day = per_day
+        self.countries = countries
+        self.per_day_total = per_day_total
 
     @property
     def enabled(self) -> bool:
@@ -63,44 +96,59 @@ class TextMe:
     def _counter(self, caller: str, today: dt.date | None) -> str:
         return f"ivr:t:{pseudonym(self.secret, 'phone', caller)}:{(today or dt.date.today()).isoformat()}"
 
-    def _refusal(self, caller: str, opted_out: bool) -> str:
+    def _refusal(self, caller: str, opted_out: bool, attested: bool = True) -> str:
         if self.outbox is None:
-            return "off"
-        if opted_out:
-            return "opted_out"
+            return Refusal.OFF
         if not can_receive_sms(caller):
-            return "cannot_receive"
+            return Refusal.CANNOT_RECEIVE
+        if not attested:
+            return Refusal.UNVERIFIED
+        if country_of(caller) not in self.countries:
+            return Refusal.COUNTRY
+        if opted_out:
+            return Refusal.OPTED_OUT
         return ""
 
     def request(self, caller: str, job: TextJob, opted_out: bool, today: dt.date | None = None,
-                deliver: Callable[[TextJob], None] | None = None) -> str:
-        """One of: sent, off, opted_out, cannot_receive, limit, failed. `deliver` replaces the queue (simulator)."""
-        refusal = self._refusal(caller, opted_out)
+                deliver: Callable[[TextJob], None] | None = None, attested: bool = True) -> str:
+        """SENT or a Refusal value. `deliver` replaces the queue (simulator).
+
+        Every side effect happens once: a topic is sent at most once per call
+        (so a replayed key press queues nothing), within the phone's and the
+        whole line's daily limits.
+        """
+        refusal = self._refusal(caller, opted_out, attested)
         if refusal:
             return refusal
-        key = self._counter(caller, today)
+        day = (today or dt.date.today()).isoformat()
+        once = f"ivr:tc:{pseudonym(self.secret, 'call', job.call_sid)}:{job.node_id}"
         try:
-            if self.store.count(key, 2 * 24 * 3600) > self.per_day:
-                return "limit"
+            if self.store.count(once, 2 * 24 * 3600) > 1:
+                return Refusal.ALREADY_SENT
+            if self.store.count(f"ivr:tl:{day}", 2 * 24 * 3600) > self.per_day_total:
+                return Refusal.LINE_LIMIT
+            if self.store.count(self._counter(caller, today), 2 * 24 * 3600) > self.per_day:
+                return Refusal.LIMIT
             (deliver or self.outbox.enqueue)(job)
         except StoreUnavailable as exc:
             log.error("text-me not queued: store unavailable (%s)", exc)
-            return "failed"
-        except Exception:  # noqa: BLE001 - a queue failure must not break the call
-            log.exception("text-me not queued")
-            return "failed"
-        return "sent"
+            return Refusal.FAILED
+        except Exception as exc:  # noqa: BLE001 - a queue failure must not break the call
+            log.error("text-me not queued: %s", type(exc).__name__)
+            return Refusal.FAILED
+        return SENT
 
-    def outcome_of_retry(self, caller: str, opted_out: bool, today: dt.date | None = None) -> str:
+    def outcome_of_retry(self, caller: str, opted_out: bool, today: dt.date | None = None,
+                         attested: bool = True) -> str:
         """What the first answer said, for a retried webhook: nothing is counted or sent again."""
-        refusal = self._refusal(caller, opted_out)
+        refusal = self._refusal(caller, opted_out, attested)
         if refusal:
             return refusal
         try:
             (count,) = self.store.get_many([self._counter(caller, today)])
         except StoreUnavailable:
-            return "failed"
-        return "sent" if count is not None and int(count) <= self.per_day else "limit"
+            return Refusal.FAILED
+        return SENT if count is not None and int(count) <= self.per_day else Refusal.LIMIT
 
 
 def deliver_with_retries(send: Callable[[TextJob], None], job: TextJob,
@@ -111,7 +159,9 @@ def deliver_with_retries(send: Callable[[TextJob], None], job: TextJob,
             log.info("text-me sent node=%s lang=%s attempt=%d", job.node_id, job.lang, attempt + 1)
             return True
         except Exception as exc:  # noqa: BLE001 - logged, retried, then reported
-            log.warning("text-me send failed node=%s attempt=%d: %s", job.node_id, attempt + 1, type(exc).__name__)
+            code = getattr(exc, "code", "") or ""
+            log.warning("text-me send failed node=%s attempt=%d: %s %s", job.node_id, attempt + 1,
+                        type(exc).__name__, code)
             if attempt < len(delays):
                 sleep(delays[attempt])
     log.error("text-me gave up after %d attempts node=%s lang=%s", len(delays) + 1, job.node_id, job.lang)
@@ -160,7 +210,7 @@ class RQOutbox:
 
         self.queue.enqueue("ivr.texting.deliver_job", job.call_sid, job.node_id, job.lang,
                            retry=Retry(max=len(RETRY_DELAYS), interval=[int(d) for d in RETRY_DELAYS]),
-                           ttl=3600, result_ttl=0, failure_ttl=7 * 24 * 3600)
+                           ttl=3600, result_ttl=0, failure_ttl=24 * 3600)
 
 
 _worker_sender: Sender | None = None
@@ -174,4 +224,12 @@ def deliver_job(call_sid: str, node_id: str, lang: str) -> None:
         from ivr.line import Line
 
         _worker_sender = Line.build(load_settings()).text_sender
-    _worker_sender.send(TextJob(call_sid, node_id, lang))
+    try:
+        _worker_sender.send(TextJob(call_sid, node_id, lang))
+    except Exception as exc:  # noqa: BLE001 - Twilio's message names the number: keep only its code
+        code = getattr(exc, "code", None) or getattr(exc, "status", None) or ""
+        raise TextSendFailed(f"{type(exc).__name__} {code}".strip()) from None
+
+
+class TextSendFailed(RuntimeError):
+    """A send failed; carries Twilio's error code only, never its message (it names the phone)."""

@@ -144,13 +144,8 @@ class VoiceRenderer:
             return tr.ngettext("I am sending this to your phone as a text message.",
                                "I am sending this to your phone as %(count)s text messages.",
                                messages) % {"count": messages}
-        if outcome == "opted_out":
-            return tr.gettext("This phone has asked not to get our text messages. "
-                              "To allow them again, text START to this number.")
-        if outcome == "limit":
-            return tr.gettext("Sorry, you have reached today's limit of text messages.")
-        if outcome == "cannot_receive":
-            return tr.gettext("Sorry, I cannot send a text message to the phone you are calling from.")
+        # One sentence for every refusal: a caller must not learn whether this phone
+        # opted out, used the line, or reached a limit (caller ID can be spoofed).
         return tr.gettext("Sorry, I cannot send a text message right now.")
 
     def after_dial_failed(self, lang: str) -> Speech:

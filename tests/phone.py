@@ -98,7 +98,9 @@ def parse_voice(status: int, xml: str) -> Heard:
 class Caller:
     """Places a signed call and follows the TwiML like Twilio: Gather action, Redirect, Hangup."""
 
-    def __init__(self, client, phone: str, token: str, public_url: str, call_sid: str | None = None) -> None:
+    def __init__(self, client, phone: str, token: str, public_url: str, call_sid: str | None = None,
+                 verstat: str = "TN-Validation-Passed-A") -> None:
+        self.verstat = verstat  # SHAKEN/STIR verdict Twilio adds; "" for a call that carries none
         self.client = client
         self.phone = phone
         self.token = token
@@ -108,7 +110,8 @@ class Caller:
 
     def _post(self, path: str, extra: dict[str, str] | None = None, headers: dict | None = None) -> Heard:
         params = {"CallSid": self.call_sid, "From": self.phone, "To": LINE_NUMBER, "CallStatus": "in-progress",
-                  "Direction": "inbound", "AccountSid": "AC" + "0" * 32, **(extra or {})}
+                  "Direction": "inbound", "AccountSid": "AC" + "0" * 32,
+                  **({"StirVerstat": self.verstat} if self.verstat else {}), **(extra or {})}
         signature = sign(self.token, self.public_url + path, params)
         response = self.client.post(path, data=params, headers={"X-Twilio-Signature": signature, **(headers or {})})
         self.last = parse_voice(response.status_code, response.get_data(as_text=True))

@@ -7,7 +7,7 @@ from ivr import create_app
 from ivr.config import ConfigError, load_settings
 
 GOOD = {"TWILIO_AUTH_TOKEN": "t" * 32, "IVR_HASH_SECRET": "s" * 32, "REDIS_URL": "redis://127.0.0.1:6379/15",
-        "IVR_ORG_PHONE": "+1 412 555 0100"}
+        "IVR_ORG_PHONE": "+1 412 555 0100", "IVR_PUBLIC_URL": "https://line.example.org"}
 
 
 @pytest.mark.parametrize("change, variable", [
@@ -22,6 +22,12 @@ GOOD = {"TWILIO_AUTH_TOKEN": "t" * 32, "IVR_HASH_SECRET": "s" * 32, "REDIS_URL":
     ({"IVR_SMS_MAX_SEGMENTS": "20"}, "IVR_SMS_MAX_SEGMENTS"),
     ({"IVR_MODE": "debug"}, "IVR_MODE"),
     ({"IVR_ORG_PHONE": ""}, "IVR_ORG_PHONE"),
+    ({"IVR_PUBLIC_URL": ""}, "IVR_PUBLIC_URL"),
+    ({"IVR_PUBLIC_URL": "http://line.example.org"}, "IVR_PUBLIC_URL"),
+    ({"IVR_EMERGENCY_NUMBER": "nine-one-one"}, "IVR_EMERGENCY_NUMBER"),
+    ({"IVR_CRISIS_LINE": "call us"}, "IVR_CRISIS_LINE"),
+    ({"IVR_CALLER_ID_WITHOUT_STIR": "maybe"}, "IVR_CALLER_ID_WITHOUT_STIR"),
+    ({"IVR_TEXT_COUNTRIES": "USA"}, "IVR_TEXT_COUNTRIES"),
 ])
 def test_bad_settings_fail_with_the_variable_named(change, variable):
     with pytest.raises(ConfigError, match=variable):
@@ -47,3 +53,22 @@ def test_create_app_reads_the_environment(monkeypatch):
         monkeypatch.setenv(name, value)
     app = create_app()
     assert app.config["IVR_SETTINGS"].org_phone == "+1 412 555 0100"
+
+
+def test_every_problem_is_listed_at_once_and_no_password_is_printed():
+    with pytest.raises(ConfigError) as raised:
+        load_settings({"REDIS_URL": "http://user:s3cret-pass@redis.example:6379"})
+    message = str(raised.value)
+    for variable in ("TWILIO_AUTH_TOKEN", "IVR_HASH_SECRET", "IVR_PUBLIC_URL", "REDIS_URL", "IVR_ORG_PHONE"):
+        assert variable in message
+    assert "s3cret-pass" not in message
+
+
+def test_http_public_url_needs_an_explicit_choice():
+    settings = load_settings({**GOOD, "IVR_PUBLIC_URL": "http://line.internal", "IVR_ALLOW_HTTP": "1"})
+    assert settings.allow_http
+
+
+def test_an_empty_crisis_line_means_none_is_mentioned():
+    assert load_settings({**GOOD, "IVR_CRISIS_LINE": ""}).crisis_line == ""
+    assert load_settings(GOOD).crisis_line == "988"

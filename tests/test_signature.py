@@ -1,7 +1,10 @@
 """Only Twilio may drive the line: signatures checked against the public URL."""
 from __future__ import annotations
 
+import pytest
+
 from ivr import create_app
+from ivr.config import ConfigError
 from tests.conftest import PUBLIC_URL, TEST_TOKEN
 from tests.phone import sign
 
@@ -44,8 +47,15 @@ def test_signed_for_the_internal_url_is_forbidden(client):
     assert client.post("/sms", data=PARAMS, headers={"X-Twilio-Signature": internal}).status_code == 403
 
 
-def test_without_public_url_the_forwarded_scheme_and_host_are_used(settings):
-    app = create_app({**settings, "public_url": ""}, environ={})
+def test_production_refuses_to_start_without_public_url(settings):
+    # Otherwise the client would choose the signed host (X-Forwarded-Host), and a signature
+    # made for another URL of the same account (staging, an old domain) would be accepted.
+    with pytest.raises(ConfigError, match="IVR_PUBLIC_URL"):
+        create_app({**settings, "public_url": ""}, environ={})
+
+
+def test_locally_without_public_url_the_forwarded_scheme_and_host_are_used(settings):
+    app = create_app({**settings, "public_url": "", "mode": "local"}, environ={})
     client = app.test_client()
     public = sign(TEST_TOKEN, "https://tunnel.example.net/sms", PARAMS)
     forwarded = {"X-Forwarded-Proto": "https", "X-Forwarded-Host": "tunnel.example.net"}

@@ -13,9 +13,10 @@ from flask import Blueprint, Response, current_app, request
 from twilio.twiml.messaging_response import MessagingResponse
 
 from ivr.conversation import take_turn
-from ivr.engine import Input, Media, OptOutRecorded, State, Text
+from ivr.engine import Input, Kind, Media, OptOutRecorded, Screen, Text
 from ivr.line import Line
 from ivr.security import twilio_only
+from ivr.texting import can_receive_sms
 
 log = logging.getLogger(__name__)
 bp = Blueprint("sms", __name__)
@@ -45,16 +46,22 @@ def twiml(messages: list[str]) -> Response:
 @twilio_only
 def incoming_sms() -> Response:
     line: Line = current_app.extensions["infoline"]
-    phone = request.form.get("From", "").strip()
+    phone = str(request.form.get("From", "")).strip()
     event = sms_input(request.form)
-    if not phone:
-        turn = line.sms_engine.step(State(), event)
-        return twiml(line.sms_renderer.render(turn.screens))
+    if not can_receive_sms(phone):
+        # A short code or an alphanumeric sender is a machine (an auto-responder): never answer,
+        # or two machines would text each other for ever at the line's cost.
+        log.info("sms from a sender that is not a phone number: not answered")
+        return twiml([])
     request_key = request.form.get("MessageSid") or request.headers.get("I-Twilio-Idempotency-Token", "")
-    turn, saved, retry = take_turn(line.sessions, line.sms_engine, phone, event, request_key)
+    turn, saved, retry = take_turn(line.sessions, line.sms_engine, phone, event, request_key, count=True,
+                                   limit=line.settings.sms_per_window)
     if retry:
-        log.info("sms retry answered again, state unchanged")
-    messages = line.sms_renderer.render(turn.screens)
+        log.info("sms retry or replay, state unchanged: %s", ",".join(turn.events) or "answered again")
+    screens = turn.screens
+    if "opt_out" in turn.events and not saved.stored:
+        screens = (Screen(Kind.OPT_OUT_UNSAVED, turn.state.lang),)  # say so: the patient must not believe it
+    messages = line.sms_renderer.render(screens)
     log.info("sms handled events=%s lang=%s messages=%d degraded=%s",
              ",".join(turn.events), turn.state.lang, len(messages), saved.degraded)
     return twiml(messages)

@@ -21,11 +21,12 @@ from ivr.phone_driver import SIMULATOR_FLAG
 from ivr.security import twilio_only
 from ivr.texting import TextJob, can_receive_sms
 from ivr.voice_render import Speech
-from ivr.voices import voice_for
+from ivr.voices import Voice, voice_for
 
 log = logging.getLogger(__name__)
 bp = Blueprint("voice", __name__)
 
+KEYS = "0123456789*#"  # what a phone keypad sends; "²" or "١" is not a key
 GATHER_TIMEOUT = 6  # seconds of silence after the prompt before /voice/silence
 SPEECH_PAUSE = 2  # seconds of pause that end an answer ("auto" is refused with some speech models)
 BREAK = "400ms"
@@ -34,20 +35,46 @@ DIGIT_RUN = re.compile(r"\d{2,}")
 INPUT_URL, SILENCE_URL, AFTER_DIAL_URL = "/voice/input", "/voice/silence", "/voice/after-dial"
 
 
-def caller_identity(form) -> str:
-    """Whom to remember: the caller's number, or only this call when it is hidden."""
-    caller = form.get("From", "").strip()
-    return caller if can_receive_sms(caller) else f"call:{form.get('CallSid', '')}"
+ATTESTED = "TN-Validation-Passed-A"  # SHAKEN/STIR full attestation: the carrier vouches for the number
+
+
+def caller_verified(form, settings) -> bool:
+    """Whether the caller ID may be taken as the caller's phone.
+
+    Caller ID is not proof of identity. Only Twilio's StirVerstat with an
+    A-level attestation recalls a profile. Where the call carries no verdict
+    at all (countries without SHAKEN/STIR), IVR_CALLER_ID_WITHOUT_STIR decides.
+    """
+    verstat = str(form.get("StirVerstat", "")).strip()
+    if verstat:
+        return verstat == ATTESTED
+    return settings.caller_id_without_stir == "trust"
+
+
+def caller_identity(form, settings=None) -> str:
+    """Whom to remember: the caller's number when verified, or only this call."""
+    caller = str(form.get("From", "")).strip()
+    verified = settings is None or caller_verified(form, settings)
+    return caller if verified and can_receive_sms(caller) else f"call:{form.get('CallSid', '')}"
 
 
 def gather_input(form) -> Input:
-    digits = form.get("Digits", "").strip()
-    speech = form.get("SpeechResult", "").strip()
+    digits = str(form.get("Digits", "")).strip()
+    speech = str(form.get("SpeechResult", "")).strip()
     if digits:
-        return Key(digits[:1])
+        return Key(digits[:1]) if digits[:1] in KEYS else Key("?")
     if speech:
         return Text(speech)
     return Silence()
+
+
+def spoken_voice(line: Line, lang: str) -> Voice:
+    """The locale's voice, else the line's first spoken language's (a text-only default never crashes a call)."""
+    for locale in (lang, line.settings.default_locale, *line.voice_engine.locales, "en"):
+        voice = voice_for(locale)
+        if voice is not None:
+            return voice
+    raise LookupError("no spoken language")  # pragma: no cover - English always has a voice
 
 
 def add_speech(parent, line: Line, speech: Speech) -> None:
@@ -56,7 +83,7 @@ def add_speech(parent, line: Line, speech: Speech) -> None:
     if recording is not None:
         parent.play(f"/audio/{speech.lang}/{recording.name}")
         return
-    voice = voice_for(speech.lang) or voice_for(line.settings.default_locale)
+    voice = spoken_voice(line, speech.lang)
     budget = voice.max_say_chars - 200  # room for the SSML tags
     chunks: list[list[str]] = [[]]
     size = 0
@@ -91,7 +118,7 @@ def voice_twiml(line: Line, turn: Turn, preface: tuple[Speech, ...] = ()) -> Res
         dial.number(line.settings.transfer_number)
     else:
         lang = turn.state.lang or line.settings.default_locale
-        voice = voice_for(lang) or voice_for(line.settings.default_locale)
+        voice = spoken_voice(line, lang)
         gather = Gather(input="dtmf speech", num_digits=1, finish_on_key="", timeout=GATHER_TIMEOUT,
                         action=INPUT_URL, method="POST", language=voice.speech_language,
                         speech_timeout=SPEECH_PAUSE, hints=hints_for(line, turn))
@@ -112,16 +139,17 @@ def handle(event: Input, preface: tuple[Speech, ...] = ()) -> Response:
     line: Line = current_app.extensions["infoline"]
     form = request.form
     call_sid = form.get("CallSid", "")
-    identity = caller_identity(form)
+    verified = caller_verified(form, line.settings)
+    identity = caller_identity(form, line.settings)
     request_key = request.headers.get("I-Twilio-Idempotency-Token", "")
     turn, saved, retry = take_turn(line.sessions, line.voice_engine, identity, event, request_key,
                                    call_sid=call_sid or None)
     if turn.text_request:
         caller = form.get("From", "")
         simulated = form.get(SIMULATOR_FLAG) == "1"  # signed: only holders of the auth token can set it
-        outcome = (line.text_me.outcome_of_retry(caller, turn.state.opted_out) if retry else
+        outcome = (line.text_me.outcome_of_retry(caller, turn.state.opted_out, attested=verified) if retry else
                    line.text_me.request(caller, TextJob(call_sid, turn.text_request, turn.state.lang),
-                                        opted_out=turn.state.opted_out,
+                                        opted_out=turn.state.opted_out, attested=verified,
                                         deliver=(lambda job: line.simulated_texts.send(job, caller))
                                         if simulated else None))
         messages = line.sms_engine.page_count(turn.text_request, turn.state.lang)
@@ -161,7 +189,7 @@ def after_dial() -> Response:
         response = VoiceResponse()
         response.hangup()
         return Response(str(response), mimetype="text/xml")
-    saved = line.sessions.load(caller_identity(request.form), request.form.get("CallSid") or None)
+    saved = line.sessions.load(caller_identity(request.form, line.settings), request.form.get("CallSid") or None)
     lang = saved.state.lang or line.settings.default_locale
     return handle(Key("0"), preface=(line.voice_renderer.after_dial_failed(lang),))
 

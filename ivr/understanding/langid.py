@@ -1,0 +1,73 @@
+"""Which language a message is in: the script where it decides, else the catalogs' own words.
+
+Arabic, Cyrillic, Devanagari, Hangul and Han script each belong to one of the
+line's languages. Latin-script text (English, Spanish, Vietnamese without
+tone marks, French, Portuguese, Filipino, Haitian Creole, Arabizi, romanised
+Nepali, pinyin) is scored by the words of each language's own catalog,
+keywords and safety lists: a word found in few languages counts more than one
+found in many, so "mwen gen kesyon" is Creole although "gen" is also Spanish.
+"""
+from __future__ import annotations
+
+import math
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+from typing import Iterable
+
+from ivr.understanding.fold import fold
+
+SCRIPTS = (
+    (re.compile(r"[\u0600-\u06ff\u0750-\u077f]"), "ar"),
+    (re.compile(r"[\u0400-\u04ff]"), "ru"),
+    (re.compile(r"[\u0900-\u097f]"), "ne"),
+    (re.compile(r"[\uac00-\ud7af\u1100-\u11ff\u3130-\u318f]"), "ko"),
+    (re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]"), "zh_Hans"),
+)
+VIETNAMESE_MARKS = re.compile(r"[ăâđêôơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ]", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Guess:
+    locale: str
+    confidence: float  # 0..1: the share of the score the best language holds
+    words: int  # how many of the message's words are known in that language
+
+
+class LanguageGuesser:
+    def __init__(self, vocabularies: dict[str, Iterable[str]]) -> None:
+        self.locales = list(vocabularies)
+        self._weights: dict[str, dict[str, float]] = defaultdict(dict)  # word -> locale -> weight
+        sets = {locale: {word for text in texts for word in fold(text).split() if len(word) > 1}
+                for locale, texts in vocabularies.items()}
+        holders: dict[str, list[str]] = defaultdict(list)
+        for locale, words in sets.items():
+            for word in words:
+                holders[word].append(locale)
+        for word, locales in holders.items():
+            weight = 1.0 / len(locales) ** 1.5
+            for locale in locales:
+                self._weights[word][locale] = weight
+
+    def guess(self, text: str) -> Guess | None:
+        for pattern, locale in SCRIPTS:
+            if locale in self.locales and pattern.search(text):
+                return Guess(locale, 1.0, 1)
+        if "vi" in self.locales and VIETNAMESE_MARKS.search(text):
+            return Guess("vi", 1.0, 1)
+        scores: dict[str, float] = defaultdict(float)
+        known: dict[str, int] = defaultdict(int)
+        for word in fold(text).split():
+            for locale, weight in self._weights.get(word, {}).items():
+                scores[locale] += weight
+                known[locale] += 1
+        if not scores:
+            return None
+        best = max(scores, key=lambda locale: scores[locale])
+        total = sum(scores.values())
+        return Guess(best, scores[best] / total if total else 0.0, known[best])
+
+    @staticmethod
+    def margin_ok(guess: Guess | None, words: int) -> bool:
+        """Clearly and confidently one language: enough of its words, and most of the score."""
+        return guess is not None and guess.confidence >= 0.6 and guess.words >= max(2, math.ceil(words / 3))
