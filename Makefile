@@ -29,6 +29,7 @@ translations: $(STAMP)  ## Re-extract strings and merge them into every catalog
 	  --copyright-holder=Infoline --msgid-bugs-address=patient-education@example.org \
 	  -o translations/messages.pot .
 	$(BIN)/pybabel update -i translations/messages.pot -d translations --ignore-obsolete --previous
+	$(BIN)/ivr weights
 
 compile-translations: $(STAMP)  ## Optional: .mo files for other gettext tools (the app reads the .po files)
 	$(BIN)/pybabel compile -d translations --statistics

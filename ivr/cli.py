@@ -71,6 +71,19 @@ def check(args: argparse.Namespace) -> int:
     return 0
 
 
+def weights_command(args: argparse.Namespace) -> int:
+    """Recompute translations/word-weights.json from wordfreq (make translations runs it)."""
+    from ivr.content import load_content
+    from ivr.i18n import TRANSLATIONS_DIR, Translations
+    from ivr.understanding.weights import write_weights
+
+    settings = load_settings(overrides={"mode": "local", "auth_token": "weights", "hash_secret": "x" * 16})
+    content = load_content()
+    translations = Translations(content, settings.locales, settings.default_locale, TRANSLATIONS_DIR)
+    print(f"wrote {write_weights(translations, content, TRANSLATIONS_DIR)}")
+    return 0
+
+
 def worker(args: argparse.Namespace) -> int:
     """Send queued text-me messages (production, with REDIS_URL)."""
     from redis import Redis
@@ -156,7 +169,7 @@ def card_command(args: argparse.Namespace) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    quiet = bool(argv or sys.argv[1:]) and (argv or sys.argv[1:])[0] in ("chat", "call", "tree", "card", "check")
+    quiet = bool(argv or sys.argv[1:]) and (argv or sys.argv[1:])[0] in ("chat", "call", "tree", "card", "check", "weights")
     logging.basicConfig(level=logging.WARNING if quiet else logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     parser = argparse.ArgumentParser(prog="ivr", description="Infoline tools")
     commands = parser.add_subparsers(dest="command", required=True)
@@ -167,6 +180,8 @@ def main(argv: list[str] | None = None) -> int:
     checker = commands.add_parser("check", help="fail on missing/fuzzy translations, keyword clashes, over-budget SMS")
     checker.set_defaults(func=check)
     commands.add_parser("worker", help="send queued text-me messages (RQ)").set_defaults(func=worker)
+    commands.add_parser("weights", help="recompute the keyword weights file from word frequencies").set_defaults(
+        func=weights_command)
     for name, func, what in (("chat", chat_command, "text the line"), ("call", call_command, "call the line")):
         client = commands.add_parser(name, help=f"{what} from the terminal (in-process, or --url)")
         client.add_argument("--url", help="a running line, e.g. http://127.0.0.1:5000 (default: in-process)")

@@ -17,7 +17,8 @@ from ivr.commands import Command
 from ivr.content import ROOT_ID, Content
 from ivr.i18n import Translations
 from ivr.matching import CommandMatch, KeywordIndex
-from ivr.normalize import normalize
+from ivr.understanding.fold import fold as normalize
+from ivr.understanding.numbers import spoken_number
 from ivr.understanding.safety import Safety, SafetyCheck
 
 log = logging.getLogger(__name__)
@@ -271,8 +272,10 @@ class Engine:
         if state.opted_out and not self.voice:  # opting out stops texts, not calls
             return Turn(state, events=("ignored_opted_out",))
         number = self.index.number(key)
+        if number is None and self.voice:
+            number = spoken_number(body, state.lang)  # "two", "dos", "hai"
         if number is not None:
-            return self.choose(state, number)
+            return self.choose(state, number) if not self.voice else self.key(state, str(number))
         language = self.index.language(key)
         if language is not None:
             return self.set_language(state, language)

@@ -16,7 +16,8 @@ COMMENTS = {
             "Keep %(name)s placeholders exactly: Babel fills in the number for your language.",
     "keywords": "Comma-separated words a texter may send for this topic. Keep useful English words and add "
                 "your language's, including forms typed without accents or tone marks. "
-                "A word may lead to one topic only.",
+                "A word may lead to one topic only. A word written =WORD counts only when it is the whole "
+                "message (for short words that sit inside longer ones, like Korean =간).",
 }
 
 

@@ -212,6 +212,7 @@ class Translations:
         if default not in self.locales:
             raise ValueError(f"default locale {default!r} is not among the enabled locales {self.locales}")
         self.default = default
+        self.directory = directory
         self._by_locale = {
             locale: Localizer(locale, load_catalog(locale, directory), content) for locale in self.locales
         }

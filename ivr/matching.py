@@ -19,12 +19,20 @@ from rapidfuzz.process import extract
 from ivr.commands import EXACT_ONLY, START_WORDS, STOP_WORDS, Command, command_words
 from ivr.content import Content
 from ivr.i18n import SOURCE_LOCALE, Translations, english_name
-from ivr.normalize import is_unspaced, normalize
+from ivr.normalize import is_unspaced
+from ivr.understanding.fold import fold as normalize  # one spelling for keywords and messages
 from ivr.understanding.langid import LanguageGuesser
+from ivr.understanding.phrases import typo_min_letters
+from ivr.understanding.retrieval import PageIndex
+from ivr.understanding.weights import Weights
 
 EXACT_WEIGHT = 1.0
 FUZZY_WEIGHT = 0.8
 MAX_WORDS = 40  # longer messages are read only up to here
+PAGE_WEIGHT = 0.5  # how much a page's own words count beside its keywords
+PAGE_ONLY_MIN = 2.5  # without any keyword, the page's words must say this much (two telling words)
+TIE_MARGIN = 0.15  # topics scoring within 15% of the best are offered as a choice
+WHOLE_MESSAGE = "="  # a keyword written "=word" counts only when it is the whole message
 
 
 @dataclass(frozen=True)
@@ -44,22 +52,44 @@ TYPO_MIN_LETTERS = 6  # shorter words are too often another real word ("pain" is
 NO_TYPOS_INTO = ("outlook",)  # a typo alone never opens the survival or cure pages
 
 
+COMMON_ON_PAGES = 0.2  # a word on more than a fifth of the pages weighs less, down to ...
+MIN_PAGE_FACTOR = 0.35  # ... about a third of its weight when it is on nearly every page
+
+
+def page_share(content: Content, tr) -> dict[str, float]:
+    """{word: weight factor} for words found on many pages of this language's content."""
+    pages = [set(normalize(f"{tr.title(node)} {tr.body(node)}").split()) for node in content.nodes.values()]
+    counts: dict[str, int] = defaultdict(int)
+    for words in pages:
+        for word in words:
+            counts[word] += 1
+    factors = {}
+    for word, count in counts.items():
+        share = count / len(pages)
+        if share > COMMON_ON_PAGES:
+            factors[word] = max(MIN_PAGE_FACTOR, 1 - (share - COMMON_ON_PAGES) * 1.5)
+    return factors
+
+
 def typo_budget(word: str) -> int:
     """How many edits still count as the same word: none for short words."""
-    if len(word) >= 9:
+    least = typo_min_letters(word)
+    if len(word) >= least + 3:
         return 2
-    return 1 if len(word) >= TYPO_MIN_LETTERS else 0
+    return 1 if len(word) >= least else 0
 
 
 class KeywordIndex:
     """Keyword, command and language-name tables for all enabled locales."""
 
-    def __init__(self, content: Content, translations: Translations) -> None:
+    def __init__(self, content: Content, translations: Translations, weights: Weights | None = None) -> None:
         self.content = content
+        self.weights = weights or Weights.load(translations.directory)
         self.commands: dict[str, CommandMatch] = {}
         self.languages: dict[str, str] = {}
         self.topics: dict[str, dict[str, str]] = {}  # lang -> keyword -> node id
         self.collisions: list[str] = []
+        self.whole: dict[tuple[str, str], str] = {}  # (lang, whole message) -> node id
         for tr in translations:
             for command, words in command_words(tr).items():
                 for word in words:
@@ -71,12 +101,16 @@ class KeywordIndex:
                     elif key and self.commands[key].command is not command:
                         self.collisions.append(f"{tr.locale}: command word '{word}' already means "
                                                f"{self.commands[key].command.name} ({self.commands[key].lang})")
-            for name in (tr.name, english_name(tr.locale), tr.locale):
+            # Names, never bare codes: "ko" is Tagalog for "my", "es" Spanish for "is".
+            for name in (tr.name, english_name(tr.locale)):
                 self.languages.setdefault(normalize(name), tr.locale)
         for tr in translations:
             table: dict[str, str] = {}
             for node in content.nodes.values():
                 for word in tr.keywords(node):
+                    if word.startswith(WHOLE_MESSAGE):  # "=간": only as the whole message (it sits inside 시간)
+                        self.whole[(tr.locale, normalize(word[1:]))] = node.id
+                        continue
                     key = normalize(word)
                     if not key:
                         continue
@@ -105,7 +139,17 @@ class KeywordIndex:
                              for lang, table in self.topics.items()}
         self.guesser = LanguageGuesser({tr.locale: [text for node in content.nodes.values()
                                                     for text in (tr.title(node), tr.body(node), *tr.keywords(node))]
+                                        + self.weights.common.get(tr.locale, [])
                                         for tr in translations})
+        self.pages = {tr.locale: PageIndex(tr.locale, {
+            node.id: " ".join((tr.title(node), tr.body(node), *tr.keywords(node)))
+            for node in content.nodes.values() if not node.is_menu}, self.weights.common.get(tr.locale, ()))
+            for tr in translations}
+        # A word found on most pages ("breast cancer", "metastatic") says little about which page.
+        spread = {tr.locale: page_share(content, tr) for tr in translations}
+        self._weight = {(lang, key): self.weights.of(lang, key) * min(
+            (spread[lang].get(word, 1.0) for word in key.split()), default=1.0)
+            for lang, table in self.topics.items() for key in table}
         self._walk_order = {node.id: index for index, node in enumerate(content.walk())}
         self._fuzzy_commands: dict[str, list[str]] = defaultdict(list)
         for key, match in self.commands.items():
@@ -144,6 +188,10 @@ class KeywordIndex:
         """
         allowed = None if switch else {current_lang, SOURCE_LOCALE}
         own_lang = prefer or current_lang
+        for lang in (own_lang, current_lang, *(sorted({lang for lang, _ in self.whole}) if switch else ())):
+            node_id = self.whole.get((lang, normalized))
+            if node_id is not None:
+                return TopicMatch((node_id,), lang if switch else current_lang)
         words = normalized.split(" ")[:MAX_WORDS]
         scores: dict[tuple[str, str], float] = defaultdict(float)  # (lang, node) -> score
         covered: set[str] = set()
@@ -155,7 +203,7 @@ class KeywordIndex:
                     entries = [entry for entry in entries if entry[0] in allowed]
                 own = [entry for entry in entries if entry[0] == own_lang]
                 for lang, node_id in own or entries:
-                    scores[(lang, node_id)] += EXACT_WEIGHT + 0.5 * (size - 1)
+                    scores[(lang, node_id)] += self._weight.get((lang, phrase), EXACT_WEIGHT)
                     covered.update(words[start:start + size])
         if self._unspaced and is_unspaced(normalized):
             for key, lang, node_id in self._unspaced:
@@ -173,7 +221,17 @@ class KeywordIndex:
             keys = self._single_keys.get(own_lang, [])
             for key, distance, _ in extract(word, keys, scorer=OSA.distance, score_cutoff=budget, limit=None):
                 if distance <= min(budget, typo_budget(key)):
-                    scores[(own_lang, self.topics[own_lang][key])] += FUZZY_WEIGHT
+                    scores[(own_lang, self.topics[own_lang][key])] += FUZZY_WEIGHT * self._weight.get(
+                        (own_lang, key), EXACT_WEIGHT)
+        # The pages' own words: they add to keyword matches in the message's language, and
+        # find a topic when no keyword did (a sentence like "my skin is itchy and yellow").
+        pages = self.pages.get(own_lang)
+        if pages is not None and (allowed is None or own_lang in allowed):
+            found = pages.scores(" ".join(words))
+            keyed = any(lang == own_lang for lang, _ in scores)
+            for node_id, score in found.items():
+                if keyed or score >= PAGE_ONLY_MIN:
+                    scores[(own_lang, node_id)] += PAGE_WEIGHT * score
         if not scores:
             return None
         best = self._best(scores, own_lang)
@@ -184,8 +242,11 @@ class KeywordIndex:
         for (_, node_id), score in scores.items():
             by_node[node_id] = max(by_node[node_id], score)
         top = max(by_node.values())
-        winners = [node_id for node_id, score in by_node.items() if abs(score - top) < 1e-9]
+        # A near tie ("my lungs or my liver") is a real question: offer both. A clearly
+        # stronger word ("chemo side effects") decides alone.
+        winners = [node_id for node_id, score in by_node.items() if score >= top * (1 - TIE_MARGIN) - 1e-9]
         winners = self._drop_ancestors(winners)
+        winners = [self._leaf_for(node_id, by_node) for node_id in winners]
         winners.sort(key=lambda node_id: self._walk_order.get(node_id, 0))
         langs = defaultdict(float)
         for (lang, node_id), score in scores.items():
@@ -196,6 +257,16 @@ class KeywordIndex:
         else:
             lang = max(langs, key=lambda candidate: (langs[candidate], candidate == current_lang))
         return TopicMatch(nodes=tuple(winners[:3]), lang=lang)
+
+    def _leaf_for(self, node_id: str, by_node: dict[str, float]) -> str:
+        """A menu that won narrowly over one of its own topics: the topic answers better."""
+        node = self.content.nodes.get(node_id)
+        if node is None or not node.is_menu:
+            return node_id
+        children = [(by_node[child], child) for child in node.children if by_node.get(child, 0) > 0]
+        if len(children) == 1 and children[0][0] >= by_node[node_id] * 0.5:
+            return children[0][1]
+        return node_id
 
     def _drop_ancestors(self, node_ids: list[str]) -> list[str]:
         """'bone symptoms' matches both SYMPTOMS and BONE: keep the more specific."""

@@ -273,3 +273,17 @@ def test_a_text_is_not_sent_if_the_phone_opted_out_while_it_waited(settings, red
     Texter(app.test_client(), http.caller, TEST_TOKEN, PUBLIC_URL).send("STOP")
     line.text_sender.send(TextJob("CA" + "1" * 32, "symptoms.bone", "en"))
     assert http.messages == []
+
+
+@pytest.mark.parametrize("words", ["two", "number two", "2"])
+def test_a_caller_may_say_the_number_of_an_option(caller, words):
+    caller.dial()
+    caller.press("1")  # English
+    assert "Symptoms depend on where" in caller.say(words).text
+
+
+def test_number_words_in_the_callers_language(client, phone_number):
+    caller = Caller(client, phone_number, TEST_TOKEN, PUBLIC_URL)
+    caller.dial()
+    caller.press("2")  # Español
+    assert "Los síntomas dependen" in caller.say("dos").text

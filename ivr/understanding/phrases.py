@@ -9,6 +9,7 @@ A phrase is words separated by spaces, compared after `fold`:
 """
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from dataclasses import dataclass
 
@@ -21,6 +22,8 @@ from ivr.understanding.fold import fold, squeeze
 GAP = "*"
 MAX_GAP = 3
 TYPO_MIN_LETTERS = 6
+TYPO_MIN_LETTERS_ABJAD = 8
+_ABJAD = re.compile(r"[\u0600-\u06ff\u0900-\u097f]")
 
 
 @dataclass(frozen=True)
@@ -31,13 +34,18 @@ class Phrase:
     kind: str
 
 
+def typo_min_letters(word: str) -> int:
+    """Arabic and Devanagari words differ by one letter far more often (الممرض, the nurse; المرض, the disease)."""
+    return TYPO_MIN_LETTERS_ABJAD if _ABJAD.search(word) else TYPO_MIN_LETTERS
+
+
 def _word_matches(pattern: str, word: str) -> bool:
     if pattern.endswith(GAP) and len(pattern) > 1:
         return word.startswith(pattern[:-1])
     if pattern == word:
         return True
-    return len(pattern) >= TYPO_MIN_LETTERS and len(word) >= TYPO_MIN_LETTERS - 1 and \
-        OSA.distance(pattern, word, score_cutoff=1) <= 1
+    least = typo_min_letters(pattern)
+    return len(pattern) >= least and len(word) >= least - 1 and OSA.distance(pattern, word, score_cutoff=1) <= 1
 
 
 def _match_at(words: tuple[str, ...], start: int, pattern: tuple[str, ...]) -> int:
@@ -76,7 +84,7 @@ class PhraseIndex:
                 self._prefixed.append(phrase)
             else:
                 self._by_first[first].append(phrase)
-        self._long_firsts = [word for word in self._by_first if len(word) >= TYPO_MIN_LETTERS]
+        self._long_firsts = [word for word in self._by_first if len(word) >= typo_min_letters(word)]
 
     def find(self, folded: str, squeezed: str | None = None) -> list[tuple[Phrase, int, int]]:
         """Every (phrase, start word, end word) found in already folded text.

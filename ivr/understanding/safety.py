@@ -116,6 +116,12 @@ class SafetyCheck:
                 return SafetyMatch(kind, frozenset(phrase.lang for phrase, _, _ in found))
         return None
 
+    def explain(self, text: str) -> list[tuple[str, str, str]]:
+        """(list, language, phrase as written) of every phrase found: for editors checking a list."""
+        folded, squeezed = self._without_guards(fold(text))
+        return [(kind.value, phrase.lang, phrase.text) for kind in ORDER
+                for phrase, _, _ in self.indexes[kind].find(folded, squeezed)]
+
     def _without_guards(self, folded: str) -> tuple[str, str | None]:
         guards = self.guards.find(folded)
         if not guards:
