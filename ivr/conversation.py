@@ -11,6 +11,9 @@ from ivr.engine import Engine, Input, Turn
 from ivr.sessions import Saved, Sessions
 
 
+SAFETY_EVENTS = {"crisis", "emergency", "person"}
+
+
 def take_turn(sessions: Sessions, engine: Engine, identity: str, event: Input, request_key: str = "",
               call_sid: str | None = None, count: bool = False, limit: int = 0) -> tuple[Turn, Saved, bool]:
     """Run one input for `identity`; returns (turn, what was loaded, whether it was a retry).
@@ -24,9 +27,10 @@ def take_turn(sessions: Sessions, engine: Engine, identity: str, event: Input, r
         return engine.step(saved.before, event), saved, True
     if saved.seen:
         return Turn(saved.state, events=("replay_ignored",)), saved, True
-    if limit and saved.recent > limit:
-        return Turn(saved.state, events=("rate_limited",)), saved, True
     turn = engine.step(saved.state, event)
+    if limit and saved.recent > limit and not SAFETY_EVENTS & set(turn.events):
+        # Over its rate a phone gets no answer, except to a crisis, an emergency or a call for a person.
+        return Turn(saved.state, events=("rate_limited",)), saved, True
     # The profile's long TTL restarts with each conversation, not with every message.
     # During an outage the save is kept in this process and written once the store is back.
     stored = sessions.save(identity, turn.state, saved.state, request_id, call_sid,

@@ -232,7 +232,10 @@ class Engine:
         if found is None:
             return self._understood(state, body, first_contact)
         if first_contact:
-            state = replace(state, lang=self._offered(found.lang(self.default)))
+            # Answer in the language they wrote in: "ambulance bolaunus" is Nepali, though "ambulance" is English too.
+            guess = self.index.guesser.guess(body)
+            lang = guess.locale if guess is not None and guess.locale in found.langs else found.lang(self.default)
+            state = replace(state, lang=self._offered(lang))
         if found.kind is Safety.CRISIS:
             return self._crisis(state)
         if found.kind is Safety.PERSON:
@@ -298,7 +301,7 @@ class Engine:
         if topic.lang != state.lang:
             log.info("language switched by keyword: %s -> %s", state.lang, topic.lang)
             state = replace(state, lang=topic.lang)
-        if switch and clear and prefer == topic.lang:
+        if switch and clear and prefer == topic.lang and self.index.guesser.decisive(guess):
             state = replace(state, chosen=True)  # a clear sentence in one language: keep it
         if len(topic.nodes) == 1:
             return self.go(state, topic.nodes[0])

@@ -16,7 +16,7 @@ from ivr.sessions import Retention, Sessions
 from ivr.sms_render import SmsRenderer
 from ivr.sms_sender import DryRunSender, TopicTexts, TwilioSender
 from ivr.store import Store, make_store
-from ivr.understanding.safety import SafetyCheck
+from ivr.understanding.safety import SafetyCheck, load_safety_lists
 from ivr.texting import Outbox, RQOutbox, Sender, TextMe, ThreadOutbox
 from ivr.voice_render import VoiceRenderer
 from ivr.voices import voice_for
@@ -45,11 +45,13 @@ class Line:
         content = load_content(content_dir)
         locales = offered_locales(settings, content, translations_dir)
         translations = Translations(content, locales, settings.default_locale, translations_dir)
-        index = KeywordIndex(content, translations)
+        safety_lists = load_safety_lists([locale for locale in locales
+                                          if (content_dir / "safety" / f"{locale}.yaml").exists()], content_dir / "safety")
+        index = KeywordIndex(content, translations, everyday={item.locale: item.lists["everyday"] for item in safety_lists})
         voice_locales = spoken_locales(locales, content_dir)
         renderer = SmsRenderer(translations, settings.contacts,
                                settings.sms_max_segments, frozenset(locales) - set(voice_locales))
-        safety = SafetyCheck.load(list(settings.locales), content_dir / "safety")
+        safety = SafetyCheck.load(list(settings.locales), content_dir / "safety")  # every enabled locale's lists
         sms_engine = Engine(content, translations, index, pager=renderer.paginate, safety=safety)
         store = store or make_store(settings.redis_url, settings.redis_timeout)
         secret = settings.hash_secret.encode()

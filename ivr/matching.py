@@ -82,7 +82,11 @@ def typo_budget(word: str) -> int:
 class KeywordIndex:
     """Keyword, command and language-name tables for all enabled locales."""
 
-    def __init__(self, content: Content, translations: Translations, weights: Weights | None = None) -> None:
+    def __init__(self, content: Content, translations: Translations, weights: Weights | None = None,
+                 everyday: dict[str, list[str]] | None = None) -> None:
+        """`everyday`: each language's everyday words (the safety files' lists), never a page's telling words."""
+        everyday = {locale: [word for phrase in phrases for word in normalize(phrase).split()]
+                    for locale, phrases in (everyday or {}).items()}
         self.content = content
         self.weights = weights or Weights.load(translations.directory)
         self.commands: dict[str, CommandMatch] = {}
@@ -143,7 +147,8 @@ class KeywordIndex:
                                         for tr in translations})
         self.pages = {tr.locale: PageIndex(tr.locale, {
             node.id: " ".join((tr.title(node), tr.body(node), *tr.keywords(node)))
-            for node in content.nodes.values() if not node.is_menu}, self.weights.common.get(tr.locale, ()))
+            for node in content.nodes.values() if not node.is_menu},
+            [*self.weights.common.get(tr.locale, ()), *everyday.get(tr.locale, ())])
             for tr in translations}
         # A word found on most pages ("breast cancer", "metastatic") says little about which page.
         spread = {tr.locale: page_share(content, tr) for tr in translations}
@@ -225,8 +230,9 @@ class KeywordIndex:
                         (own_lang, key), EXACT_WEIGHT)
         # The pages' own words: they add to keyword matches in the message's language, and
         # find a topic when no keyword did (a sentence like "my skin is itchy and yellow").
+        whole = any(normalized in self.topics.get(lang, {}) for lang in {own_lang, current_lang, SOURCE_LOCALE})
         pages = self.pages.get(own_lang)
-        if pages is not None and (allowed is None or own_lang in allowed):
+        if pages is not None and (allowed is None or own_lang in allowed) and not whole:
             found = pages.scores(" ".join(words))
             keyed = any(lang == own_lang for lang, _ in scores)
             for node_id, score in found.items():
@@ -234,10 +240,10 @@ class KeywordIndex:
                     scores[(own_lang, node_id)] += PAGE_WEIGHT * score
         if not scores:
             return None
-        best = self._best(scores, own_lang)
+        best = self._best(scores, own_lang, whole=whole)
         return best if switch else TopicMatch(best.nodes, current_lang)
 
-    def _best(self, scores: dict[tuple[str, str], float], current_lang: str) -> TopicMatch:
+    def _best(self, scores: dict[tuple[str, str], float], current_lang: str, whole: bool = False) -> TopicMatch:
         by_node: dict[str, float] = defaultdict(float)
         for (_, node_id), score in scores.items():
             by_node[node_id] = max(by_node[node_id], score)
@@ -246,7 +252,8 @@ class KeywordIndex:
         # stronger word ("chemo side effects") decides alone.
         winners = [node_id for node_id, score in by_node.items() if score >= top * (1 - TIE_MARGIN) - 1e-9]
         winners = self._drop_ancestors(winners)
-        winners = [self._leaf_for(node_id, by_node) for node_id in winners]
+        if not whole:  # one word naming a menu ("OUTLOOK") shows the menu
+            winners = [self._leaf_for(node_id, by_node) for node_id in winners]
         winners.sort(key=lambda node_id: self._walk_order.get(node_id, 0))
         langs = defaultdict(float)
         for (lang, node_id), score in scores.items():

@@ -38,7 +38,8 @@ def paths() -> list[tuple[str, list[int]]]:
 def crawl_app(redis_url):
     settings = {"mode": "production", "auth_token": TEST_TOKEN, "hash_secret": "crawl-secret-0123456789",
                 "public_url": PUBLIC_URL, "redis_url": redis_url, "org_phone": "+1 412 555 0100",
-                "locales": ",".join(SHIPPED), "outbox": "thread", "account_sid": "AC" + "0" * 32}
+                "locales": ",".join(SHIPPED), "outbox": "thread", "account_sid": "AC" + "0" * 32,
+                "sms_per_window": 1000}  # a crawl is one phone texting hundreds of times
     from tests.twilio_http import RecordingHttpClient
 
     return create_app(settings, environ={}, twilio_http_client=RecordingHttpClient())

@@ -113,6 +113,12 @@ def test_a_phone_gets_at_most_its_rate_of_answers(texter):
     assert answered == 20
 
 
+def test_over_its_rate_a_phone_still_gets_the_crisis_reply(texter):
+    for _ in range(25):
+        texter.send("MENU")
+    assert "988" in texter.send("I want to end my life").text
+
+
 def test_an_auto_responder_gets_a_few_replies_then_silence(texter):
     replies = [texter.send(f"Thank you for your message {n}, I am out of office").messages for n in range(10)]
     assert sum(1 for reply in replies if reply) == 4

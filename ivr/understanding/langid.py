@@ -63,11 +63,19 @@ class LanguageGuesser:
                 known[locale] += 1
         if not scores:
             return None
-        best = max(scores, key=lambda locale: scores[locale])
+        # A tie goes to the language listed first (the line's default comes first).
+        best = max(scores, key=lambda locale: (round(scores[locale], 6), -self.locales.index(locale)))
         total = sum(scores.values())
         return Guess(best, scores[best] / total if total else 0.0, known[best])
 
     @staticmethod
+    def decisive(guess: Guess | None) -> bool:
+        """Enough to keep the language for good: a sentence of at least three of its words."""
+        return guess is not None and guess.confidence >= 0.6 and guess.words >= 3
+
+    @staticmethod
     def margin_ok(guess: Guess | None, words: int) -> bool:
         """Clearly and confidently one language: enough of its words, and most of the score."""
+        if guess is not None and guess.confidence >= 1.0 and guess.words >= 1 and words <= 2:
+            return True  # decided by its script, or its only known word belongs to one language
         return guess is not None and guess.confidence >= 0.6 and guess.words >= max(2, math.ceil(words / 3))

@@ -5,12 +5,16 @@ A phrase is words separated by spaces, compared after `fold`:
 - a word ending in `*` matches any word it starts ("suicid*");
 - a word of six letters or more also matches with one typo ("suicde");
 - a phrase in a script written without spaces (Chinese, Japanese, Korean,
-  Thai) matches anywhere inside the message, spaces ignored.
+  Thai) matches anywhere inside the message, spaces ignored;
+- in languages with a Snowball stemmer, words also match by their stem, so
+  "quitarme la vida" catches "me quito la vida" and "kill myself" catches
+  "killing myself".
 """
 from __future__ import annotations
 
 import re
 from collections import defaultdict
+from functools import lru_cache
 from dataclasses import dataclass
 
 from rapidfuzz.distance import OSA
@@ -48,8 +52,8 @@ def _word_matches(pattern: str, word: str) -> bool:
     return len(pattern) >= least and len(word) >= least - 1 and OSA.distance(pattern, word, score_cutoff=1) <= 1
 
 
-def _match_at(words: tuple[str, ...], start: int, pattern: tuple[str, ...]) -> int:
-    """End index of `pattern` matched from `start`, or -1."""
+def _match_at(words: tuple[str, ...], start: int, pattern: tuple[str, ...], exact: bool = False) -> int:
+    """End index of `pattern` matched from `start`, or -1 (`exact`: stems, no typos)."""
     if not pattern:
         return start
     head, rest = pattern[0], pattern[1:]
@@ -57,22 +61,65 @@ def _match_at(words: tuple[str, ...], start: int, pattern: tuple[str, ...]) -> i
         for skip in range(MAX_GAP + 1):
             if start + skip > len(words):
                 break
-            end = _match_at(words, start + skip, rest)
+            end = _match_at(words, start + skip, rest, exact)
             if end >= 0:
                 return end
         return -1
-    if start < len(words) and _word_matches(head, words[start]):
-        return _match_at(words, start + 1, rest)
+    if start < len(words):
+        word = words[start]
+        same = (word.startswith(head[:-1]) if head.endswith(GAP) and len(head) > 1 else word == head) if exact \
+            else _word_matches(head, word)
+        if same:
+            return _match_at(words, start + 1, rest, exact)
     return -1
 
 
+STEMMED = {"en": "english", "es": "spanish", "fr": "french", "pt_BR": "portuguese", "ru": "russian",
+           "ar": "arabic", "ne": "nepali"}
+_CYRILLIC = re.compile(r"[\u0400-\u04ff]")
+_ARABIC = re.compile(r"[\u0600-\u06ff]")
+_DEVANAGARI = re.compile(r"[\u0900-\u097f]")
+
+
+@lru_cache(maxsize=None)
+def _stemmer(lang: str):
+    import snowballstemmer
+
+    return snowballstemmer.stemmer(STEMMED[lang])
+
+
+@lru_cache(maxsize=200_000)
+def stem(lang: str, word: str) -> str:
+    """The word's stem in `lang` (gaps and prefixes kept as written); cached: patients repeat words."""
+    if word == GAP or word.endswith(GAP):
+        return word
+    return _stemmer(lang).stemWord(word)
+
+
+def _stem_langs(word: str) -> tuple[str, ...]:
+    """Stemmers worth trying on a word: by its script."""
+    if _CYRILLIC.search(word):
+        return ("ru",)
+    if _ARABIC.search(word):
+        return ("ar",)
+    if _DEVANAGARI.search(word):
+        return ("ne",)
+    return ("en", "es", "fr", "pt_BR") if word.isascii() else ()
+
+
 class PhraseIndex:
-    """Many phrases, found fast: candidates by first word (exact, prefix or one typo)."""
+    """Many phrases, found fast: candidates by first word (exact, prefix or one typo) or first stem."""
 
     def __init__(self, phrases: list[Phrase]) -> None:
         self.phrases = phrases
+        self._by_stem: dict[str, dict[str, list[tuple[Phrase, tuple[str, ...]]]]] = defaultdict(lambda: defaultdict(list))
+        for phrase in phrases:
+            if phrase.lang in STEMMED and phrase.words and not is_unspaced(" ".join(phrase.words)) \
+                    and phrase.words[0] != GAP:
+                stems = tuple(stem(phrase.lang, word) for word in phrase.words)
+                self._by_stem[phrase.lang][stems[0]].append((phrase, stems))
         self._by_first: dict[str, list[Phrase]] = defaultdict(list)
-        self._prefixed: list[Phrase] = []
+        self._prefixed: dict[str, list[Phrase]] = defaultdict(list)  # "suicid" -> phrases starting "suicid*"
         self._unspaced: list[tuple[str, Phrase]] = []
         for phrase in phrases:
             if not phrase.words:
@@ -81,7 +128,7 @@ class PhraseIndex:
             if is_unspaced(" ".join(phrase.words)):
                 self._unspaced.append((squeeze(" ".join(phrase.words)), phrase))
             elif first.endswith(GAP):
-                self._prefixed.append(phrase)
+                self._prefixed[first[:-1]].append(phrase)
             else:
                 self._by_first[first].append(phrase)
         self._long_firsts = [word for word in self._by_first if len(word) >= typo_min_letters(word)]
@@ -93,6 +140,7 @@ class PhraseIndex:
         """
         words = tuple(folded.split())
         found: list[tuple[Phrase, int, int]] = []
+        stemmed: dict[str, tuple[str, ...]] = {}
         for start, word in enumerate(words):
             candidates = list(self._by_first.get(word, ()))
             if len(word) >= TYPO_MIN_LETTERS - 1 and self._long_firsts:
@@ -100,11 +148,28 @@ class PhraseIndex:
                                           limit=None):
                     if near != word:
                         candidates.extend(self._by_first[near])
-            candidates.extend(p for p in self._prefixed if word.startswith(p.words[0][:-1]))
+            for size in range(1, len(word) + 1) if self._prefixed else ():
+                candidates.extend(self._prefixed.get(word[:size], ()))
+            seen = set()
             for phrase in candidates:
                 end = _match_at(words, start, phrase.words)
                 if end >= 0:
                     found.append((phrase, start, end))
+                    seen.add(id(phrase))
+            for lang in _stem_langs(word) if self._by_stem else ():
+                table = self._by_stem.get(lang)
+                if not table:
+                    continue
+                first = stem(lang, word)
+                for phrase, stems in table.get(first, ()):
+                    if id(phrase) in seen:
+                        continue
+                    if lang not in stemmed:
+                        stemmed[lang] = tuple(stem(lang, w) for w in words)
+                    end = _match_at(stemmed[lang], start, stems, exact=True)
+                    if end >= 0:
+                        found.append((phrase, start, end))
+                        seen.add(id(phrase))
         if self._unspaced and is_unspaced(folded):
             squeezed = squeeze(folded) if squeezed is None else squeezed
             for key, phrase in self._unspaced:

@@ -17,13 +17,11 @@ from pathlib import Path
 import yaml
 
 from ivr.content import CONTENT_DIR
-from ivr.normalize import is_unspaced
-from ivr.understanding.fold import fold, squeeze
+from ivr.understanding.fold import fold
 from ivr.understanding.phrases import Phrase, PhraseIndex, compile_phrase
 
 log = logging.getLogger(__name__)
 SAFETY_DIR = CONTENT_DIR / "safety"
-BLOCKED = "\x01"  # stands where a guard was: no phrase can match across it
 
 
 class Safety(str, Enum):
@@ -89,13 +87,11 @@ class SafetyCheck:
     """Looks for crisis, emergency and person phrases of every language in one message."""
 
     def __init__(self, lists: list[SafetyList]) -> None:
-        phrases: dict[str, list[Phrase]] = {name: [] for name in ("guards", *(kind.value for kind in ORDER))}
+        phrases: list[Phrase] = []
         for safety_list in lists:
-            for name in phrases:
-                phrases[name] += [compile_phrase(text, safety_list.locale, name)
-                                  for text in safety_list.lists[name]]
-        self.guards = PhraseIndex(phrases["guards"])
-        self.indexes = {kind: PhraseIndex(phrases[kind.value]) for kind in ORDER}
+            for name in ("guards", *(kind.value for kind in ORDER)):
+                phrases += [compile_phrase(text, safety_list.locale, name) for text in safety_list.lists[name]]
+        self.index = PhraseIndex(phrases)  # one pass over the message finds every list's phrases
 
     @classmethod
     def load(cls, locales: list[str], directory: Path = SAFETY_DIR) -> "SafetyCheck":
@@ -106,32 +102,32 @@ class SafetyCheck:
         return cls(load_safety_lists(present, directory))
 
     def check(self, text: str) -> SafetyMatch | None:
-        folded = fold(text)
-        if not folded:
-            return None
-        folded, squeezed = self._without_guards(folded)
+        found = self._found(text)
         for kind in ORDER:
-            found = self.indexes[kind].find(folded, squeezed)
-            if found:
-                return SafetyMatch(kind, frozenset(phrase.lang for phrase, _, _ in found))
+            langs = frozenset(phrase.lang for phrase in found if phrase.kind == kind.value)
+            if langs:
+                return SafetyMatch(kind, langs)
         return None
 
     def explain(self, text: str) -> list[tuple[str, str, str]]:
         """(list, language, phrase as written) of every phrase found: for editors checking a list."""
-        folded, squeezed = self._without_guards(fold(text))
-        return [(kind.value, phrase.lang, phrase.text) for kind in ORDER
-                for phrase, _, _ in self.indexes[kind].find(folded, squeezed)]
+        return [(phrase.kind, phrase.lang, phrase.text) for phrase in self._found(text)]
 
-    def _without_guards(self, folded: str) -> tuple[str, str | None]:
-        guards = self.guards.find(folded)
-        if not guards:
-            return folded, None
-        words = folded.split()
-        squeezed = squeeze(folded)
-        for phrase, start, end in guards:
-            if start >= 0:
-                words[start:end] = [BLOCKED] * (end - start)
-            else:
-                squeezed = squeezed.replace(squeeze(" ".join(phrase.words)), BLOCKED)
-        cleaned = " ".join(words)
-        return cleaned, (squeezed if is_unspaced(folded) else None)
+    def _found(self, text: str) -> list[Phrase]:
+        """Phrases found outside every guard: a guard's words never count for anything else."""
+        folded = fold(text)
+        if not folded:
+            return []
+        matches = self.index.find(folded)
+        guarded = [span(start, end) for phrase, start, end in matches if phrase.kind == "guards"]
+        return [phrase for phrase, start, end in matches if phrase.kind != "guards"
+                and not any(overlaps(span(start, end), guard) for guard in guarded)]
+
+
+def span(start: int, end: int) -> tuple[str, int, int]:
+    """Word positions, or (for unspaced scripts) character positions in the text without spaces."""
+    return ("words", start, end) if start >= 0 else ("chars", -1 - start, -1 - end)
+
+
+def overlaps(one: tuple[str, int, int], other: tuple[str, int, int]) -> bool:
+    return one[0] == other[0] and one[1] < other[2] and other[1] < one[2]
