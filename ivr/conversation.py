@@ -35,5 +35,5 @@ def take_turn(sessions: Sessions, engine: Engine, identity: str, event: Input, r
     # During an outage the save is kept in this process and written once the store is back.
     stored = sessions.save(identity, turn.state, saved.state, request_id, call_sid,
                            refresh_profile=not saved.placed or not saved.known,
-                           profile=not (saved.degraded and not saved.known))
+                           profile=not (saved.degraded and not saved.known), seen_ids=saved.seen_ids)
     return turn, replace(saved, stored=stored), False

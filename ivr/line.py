@@ -51,7 +51,7 @@ class Line:
         voice_locales = spoken_locales(locales, content_dir)
         renderer = SmsRenderer(translations, settings.contacts,
                                settings.sms_max_segments, frozenset(locales) - set(voice_locales))
-        safety = SafetyCheck.load(list(settings.locales), content_dir / "safety")  # every enabled locale's lists
+        safety = SafetyCheck.load(list(settings.locales), content_dir / "safety", index.vocabulary)
         sms_engine = Engine(content, translations, index, pager=renderer.paginate, safety=safety)
         store = store or make_store(settings.redis_url, settings.redis_timeout)
         secret = settings.hash_secret.encode()

@@ -152,6 +152,10 @@ class KeywordIndex:
             for tr in translations}
         # A word found on most pages ("breast cancer", "metastatic") says little about which page.
         spread = {tr.locale: page_share(content, tr) for tr in translations}
+        self.vocabulary = frozenset(word for words in (set(normalize(f"{tr.title(node)} {tr.body(node)}").split())
+                                                       for tr in translations for node in content.nodes.values())
+                                    for word in words) | frozenset(
+            word for common in self.weights.common.values() for word in common)
         self._weight = {(lang, key): self.weights.of(lang, key) * min(
             (spread[lang].get(word, 1.0) for word in key.split()), default=1.0)
             for lang, table in self.topics.items() for key in table}

@@ -24,7 +24,8 @@ from ivr.store import Store, StoreUnavailable
 
 log = logging.getLogger(__name__)
 RATE_WINDOW = 600  # seconds: a phone's messages are counted per ten minutes
-SEEN_SECONDS = 3 * 24 * 3600  # message and request ids are remembered three days
+SEEN_SECONDS = 3 * 24 * 3600  # message and request ids are remembered three days ...
+SEEN_MAX = 40  # ... the last 40 of them per phone, in one key
 
 
 def pseudonym(secret: bytes, kind: str, value: str) -> str:
@@ -79,6 +80,7 @@ class Saved:
     placed: bool = False  # a place existed (a conversation under way)
     stored: bool = True  # False when the last save of this turn could not be written
     seen: bool = False  # this request id was handled before (a replay, or Twilio's retry)
+    seen_ids: tuple[str, ...] = ()  # the phone's recent request ids, oldest first
     recent: int = 0  # messages from this phone in the current rate window (0: not counted)
 
 
@@ -151,6 +153,7 @@ class Sessions:
         self.pending = Pending()
 
     def keys(self, phone: str, call_sid: str | None = None) -> tuple[str, str]:
+        """(profile key, place key); the recent-ids key is the profile key's neighbour (one HMAC a phone)."""
         name = pseudonym(self.secret, "phone", phone)
         place = f"ivr:c:{pseudonym(self.secret, 'call', call_sid)}" if call_sid else f"ivr:s:{name}"
         return f"ivr:p:{name}", place
@@ -159,8 +162,8 @@ class Sessions:
         return pseudonym(self.secret, "request", value)[:12]
 
     @staticmethod
-    def _seen_key(request_id: str) -> str:
-        return f"ivr:m:{request_id}"
+    def _seen_key(profile_key: str) -> str:
+        return "ivr:m:" + profile_key.removeprefix("ivr:p:")
 
     def load(self, phone: str, call_sid: str | None = None, request_id: str = "", count: bool = False) -> Saved:
         """The phone's state; with `request_id`, whether it was seen; with `count`, its recent messages.
@@ -168,8 +171,8 @@ class Sessions:
         Still one round trip: the seen-marker and the rate counter ride along the MGET.
         """
         profile_key, place_key = self.keys(phone, call_sid)
-        keys = [profile_key, place_key] + ([self._seen_key(request_id)] if request_id else [])
-        degraded, seen, recent = False, False, 0
+        keys = [profile_key, place_key] + ([self._seen_key(profile_key)] if request_id else [])
+        degraded, seen, recent, seen_ids = False, False, 0, ()
         try:
             if count:
                 window = int(time.time() // RATE_WINDOW)
@@ -177,7 +180,8 @@ class Sessions:
             else:
                 values = self.store.get_many(keys)
             raw_profile, raw_place = values[0], values[1]
-            seen = request_id != "" and values[2] is not None
+            seen_ids = tuple(values[2].split(",")) if request_id and values[2] else ()
+            seen = request_id in seen_ids
         except StoreUnavailable as exc:
             log.error("store unavailable on read (%s); answering from what this process knows", exc)
             raw_profile, raw_place, degraded = None, None, True
@@ -194,13 +198,15 @@ class Sessions:
             if "v" in place:
                 before = _decode_place(place["v"], _decode_profile(place["v"]))
             return Saved(state, str(place.get("i", "")), before, known=raw_profile is not None,
-                         placed=raw_place is not None, degraded=degraded, seen=seen, recent=recent)
+                         placed=raw_place is not None, degraded=degraded, seen=seen, recent=recent,
+                         seen_ids=seen_ids)
         except (ValueError, TypeError, AttributeError) as exc:
             log.error("unreadable stored state (%s); starting over", type(exc).__name__)
             return Saved(State())
 
     def save(self, phone: str, state: State, before: State, request_id: str = "",
-             call_sid: str | None = None, refresh_profile: bool = True, profile: bool = True) -> bool:
+             call_sid: str | None = None, refresh_profile: bool = True, profile: bool = True,
+             seen_ids: tuple[str, ...] = ()) -> bool:
         """Write the place, and the profile when it changed or a new conversation starts.
 
         Returns False when the store refused: the turn is then kept in `pending`.
@@ -214,7 +220,8 @@ class Sessions:
             place["v"] = {**_encode_place(before), **_encode_profile(before)}
         items = [(place_key, json.dumps(place, separators=(",", ":")), self.retention.place_seconds)]
         if request_id:  # remembered for days, so a replayed old message changes nothing
-            items.append((self._seen_key(request_id), "1", SEEN_SECONDS))
+            recent = ",".join((*(i for i in seen_ids if i != request_id), request_id)[-SEEN_MAX:])
+            items.append((self._seen_key(profile_key), recent, SEEN_SECONDS))
         profile_changed = (state.lang, state.opted_out, state.chosen) != (before.lang, before.opted_out, before.chosen)
         if state.lang and (profile_changed or refresh_profile) and (profile or state.opted_out != before.opted_out):
             items.insert(0, (profile_key, json.dumps(_encode_profile(state), separators=(",", ":")),

@@ -106,7 +106,7 @@ class RedisStore(Store):
             except (redis.RedisError, OSError) as exc:
                 raise StoreUnavailable(type(exc).__name__) from exc
             try:
-                connection.send_packed_command(connection.pack_commands(commands))
+                connection.send_packed_command([pack(commands)])
                 replies, refused = _read_replies(connection, len(commands))
             except (redis.ConnectionError, OSError) as exc:
                 connection.disconnect()  # broken: never reused
@@ -155,6 +155,18 @@ class RedisStore(Store):
             return True
         except StoreUnavailable:
             return False
+
+
+def pack(commands: Sequence[tuple]) -> bytes:
+    """Commands in Redis's wire format (RESP). redis-py's packer handles every type; ours
+    takes only the str and int arguments the line sends, at a fraction of the cost."""
+    out = []
+    for command in commands:
+        out.append(b"*%d\r\n" % len(command))
+        for arg in command:
+            data = arg if isinstance(arg, bytes) else str(arg).encode()
+            out.append(b"$%d\r\n%s\r\n" % (len(data), data))
+    return b"".join(out)
 
 
 def _read_replies(connection, count: int) -> tuple[list, redis.ResponseError | None]:

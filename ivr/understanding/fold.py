@@ -27,6 +27,7 @@ def _to_simplified():
     return opencc.OpenCC("t2s")
 
 
+@lru_cache(maxsize=8192)  # one message is folded by several readers in one turn
 def fold(text: str) -> str:
     """Lowercase, accent-free, apostrophes joined, Arabic and Chinese variants folded."""
     text = normalize(_APOSTROPHES.sub("", text))

@@ -88,12 +88,15 @@ def _stemmer(lang: str):
     return snowballstemmer.stemmer(STEMMED[lang])
 
 
+STEM_MIN_LETTERS = 5  # shorter words keep their own form: "mat" (Vietnamese) is not Spanish "matar"
+
+
 @lru_cache(maxsize=200_000)
 def stem(lang: str, word: str) -> str:
-    """The word's stem in `lang` (gaps and prefixes kept as written); cached: patients repeat words."""
-    if word == GAP or word.endswith(GAP):
+    """The word's stem in `lang` (gaps, prefixes and short words kept as written); cached: patients repeat words."""
+    if word == GAP or word.endswith(GAP) or len(word) < STEM_MIN_LETTERS:
         return word
-    return _stemmer(lang).stemWord(word)
+    return "~" + _stemmer(lang).stemWord(word)  # marked: a stem never equals a short word as typed
 
 
 def _stem_langs(word: str) -> tuple[str, ...]:
@@ -110,8 +113,10 @@ def _stem_langs(word: str) -> tuple[str, ...]:
 class PhraseIndex:
     """Many phrases, found fast: candidates by first word (exact, prefix or one typo) or first stem."""
 
-    def __init__(self, phrases: list[Phrase]) -> None:
+    def __init__(self, phrases: list[Phrase], known: frozenset[str] = frozenset()) -> None:
+        """`known`: words spelled as a language spells them; they are never read as typos of others."""
         self.phrases = phrases
+        self.known = known
         self._by_stem: dict[str, dict[str, list[tuple[Phrase, tuple[str, ...]]]]] = defaultdict(lambda: defaultdict(list))
         for phrase in phrases:
             if phrase.lang in STEMMED and phrase.words and not is_unspaced(" ".join(phrase.words)) \
@@ -143,7 +148,7 @@ class PhraseIndex:
         stemmed: dict[str, tuple[str, ...]] = {}
         for start, word in enumerate(words):
             candidates = list(self._by_first.get(word, ()))
-            if len(word) >= TYPO_MIN_LETTERS - 1 and self._long_firsts:
+            if len(word) >= TYPO_MIN_LETTERS - 1 and self._long_firsts and word not in self.known:
                 for near, _, _ in extract(word, self._long_firsts, scorer=OSA.distance, score_cutoff=1,
                                           limit=None):
                     if near != word:

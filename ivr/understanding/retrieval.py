@@ -43,12 +43,17 @@ def terms(text: str, locale: str, stop: frozenset[str] = frozenset()) -> set[str
         found.update(run[i:i + 2] for i in range(len(run) - 1))
         if len(run) == 1:
             found.add(run)
-    stemmer = _stemmer(locale)
+    stemmable = locale in STEMMERS
     for word in folded.split():
         if word in stop or len(word) < MIN_STEM or _SCRIPT_RUN.fullmatch(word):
             continue
-        found.add(stemmer.stemWord(word) if stemmer else word)
+        found.add(_stem(locale, word) if stemmable else word)
     return found
+
+
+@lru_cache(maxsize=200_000)
+def _stem(locale: str, word: str) -> str:
+    return _stemmer(locale).stemWord(word)
 
 
 class PageIndex:

@@ -86,20 +86,24 @@ def load_safety_lists(locales: list[str], directory: Path = SAFETY_DIR) -> list[
 class SafetyCheck:
     """Looks for crisis, emergency and person phrases of every language in one message."""
 
-    def __init__(self, lists: list[SafetyList]) -> None:
+    def __init__(self, lists: list[SafetyList], known: frozenset[str] = frozenset()) -> None:
+        """`known`: real words of the languages (the catalogs' own): typos are looked for only in others."""
         phrases: list[Phrase] = []
         for safety_list in lists:
             for name in ("guards", *(kind.value for kind in ORDER)):
                 phrases += [compile_phrase(text, safety_list.locale, name) for text in safety_list.lists[name]]
-        self.index = PhraseIndex(phrases)  # one pass over the message finds every list's phrases
+        # Phrase words are known too: a message word equal to one is found exactly, not as a typo.
+        known = known | {word for phrase in phrases for word in phrase.words}
+        self.index = PhraseIndex(phrases, known)  # one pass over the message finds every list's phrases
 
     @classmethod
-    def load(cls, locales: list[str], directory: Path = SAFETY_DIR) -> "SafetyCheck":
+    def load(cls, locales: list[str], directory: Path = SAFETY_DIR,
+             known: frozenset[str] = frozenset()) -> "SafetyCheck":
         """Every enabled locale's lists; a missing file is logged here and fails `ivr check`."""
         present = [locale for locale in locales if (directory / f"{locale}.yaml").exists()]
         for locale in sorted(set(locales) - set(present)):
             log.error("no safety phrases for locale %s (content/safety/%s.yaml): run `ivr check`", locale, locale)
-        return cls(load_safety_lists(present, directory))
+        return cls(load_safety_lists(present, directory), known)
 
     def check(self, text: str) -> SafetyMatch | None:
         found = self._found(text)
