@@ -6,6 +6,7 @@ missing or fuzzy is incomplete: it is not offered, and `ivr check` fails.
 """
 from __future__ import annotations
 
+from functools import lru_cache
 from pathlib import Path
 
 from babel import Locale, UnknownLocaleError
@@ -32,10 +33,16 @@ def template_messages(translations_dir: Path) -> set[MessageKey]:
     path = translations_dir / TEMPLATE
     if not path.exists():
         return set()
-    with path.open("rb") as handle:
+    stat = path.stat()
+    return set(_template(str(path), stat.st_size, stat.st_mtime_ns))
+
+
+@lru_cache(maxsize=8)
+def _template(path: str, size: int, mtime: int) -> frozenset[MessageKey]:
+    with open(path, "rb") as handle:
         template = read_po(handle)
-    return {(message.context, message.id[0] if isinstance(message.id, (tuple, list)) else message.id)
-            for message in template if message.id}
+    return frozenset((message.context, message.id[0] if isinstance(message.id, (tuple, list)) else message.id)
+                     for message in template if message.id)
 
 
 def required_messages(content: Content, translations_dir: Path) -> set[MessageKey]:

@@ -14,6 +14,7 @@ import gettext
 import logging
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Callable, Iterable
 
@@ -48,6 +49,12 @@ class Catalog:
 
     @classmethod
     def from_po(cls, path: Path, locale: str) -> "Catalog":
+        """The catalog at `path`, parsed once while the file is unchanged (start-up reads it several times)."""
+        stat = path.stat()
+        return _parsed(str(path), locale, stat.st_size, stat.st_mtime_ns)
+
+    @classmethod
+    def _parse(cls, path: Path, locale: str) -> "Catalog":
         with path.open("rb") as handle:
             po = read_po(handle, locale=locale, domain=DOMAIN)
         catalog = cls(locale=locale, plural=gettext.c2py(po.plural_expr))
@@ -65,6 +72,11 @@ class Catalog:
             elif message.string:
                 catalog.messages[key] = message.string
         return catalog
+
+
+@lru_cache(maxsize=64)
+def _parsed(path: str, locale: str, size: int, mtime: int) -> Catalog:
+    return Catalog._parse(Path(path), locale)
 
 
 def load_catalog(locale: str, directory: Path = TRANSLATIONS_DIR) -> Catalog:

@@ -17,6 +17,7 @@ from ivr.sms_render import SmsRenderer
 from ivr.sms_sender import DryRunSender, TopicTexts, TwilioSender
 from ivr.store import Store, make_store
 from ivr.understanding.safety import SafetyCheck, load_safety_lists
+from ivr.understanding.weights import WEIGHTS_FILE
 from ivr.texting import Outbox, RQOutbox, Sender, TextMe, ThreadOutbox
 from ivr.voice_render import VoiceRenderer
 from ivr.voices import voice_for
@@ -45,13 +46,10 @@ class Line:
         content = load_content(content_dir)
         locales = offered_locales(settings, content, translations_dir)
         translations = Translations(content, locales, settings.default_locale, translations_dir)
-        safety_lists = load_safety_lists([locale for locale in locales
-                                          if (content_dir / "safety" / f"{locale}.yaml").exists()], content_dir / "safety")
-        index = KeywordIndex(content, translations, everyday={item.locale: item.lists["everyday"] for item in safety_lists})
+        index, safety = understanding(content, translations, list(settings.locales), content_dir)
         voice_locales = spoken_locales(locales, content_dir)
         renderer = SmsRenderer(translations, settings.contacts,
                                settings.sms_max_segments, frozenset(locales) - set(voice_locales))
-        safety = SafetyCheck.load(list(settings.locales), content_dir / "safety", index.vocabulary)
         sms_engine = Engine(content, translations, index, pager=renderer.paginate, safety=safety)
         store = store or make_store(settings.redis_url, settings.redis_timeout)
         secret = settings.hash_secret.encode()
@@ -66,6 +64,32 @@ class Line:
                    TextMe(store, secret, outbox, settings.texts_per_day, settings.sms_countries,
                           settings.texts_per_day_total), sender, outbox,
                    DryRunSender(topic_texts))
+
+
+_UNDERSTANDING: dict[tuple, tuple[KeywordIndex, SafetyCheck]] = {}
+
+
+def understanding(content: Content, translations: Translations, enabled: list[str],
+                  content_dir: Path) -> tuple[KeywordIndex, SafetyCheck]:
+    """The keyword index and the safety check, built once per set of files (they take a second or two).
+
+    Keyed by the files' paths, sizes and modification times, so an edited catalog
+    or phrase list is read again, and apps built from the same files share one.
+    """
+    files = [content_dir / "menu.yaml", *sorted((content_dir / "safety").glob("*.yaml")),
+             translations.directory / WEIGHTS_FILE, *sorted(translations.directory.glob("*/LC_MESSAGES/*.po"))]
+    key = (tuple(translations.locales), translations.default, tuple(enabled),
+           tuple((str(path), *((path.stat().st_size, path.stat().st_mtime_ns) if path.exists() else ()))
+                 for path in files))
+    if key not in _UNDERSTANDING:
+        present = [locale for locale in enabled if (content_dir / "safety" / f"{locale}.yaml").exists()]
+        for locale in sorted(set(enabled) - set(present)):
+            log.error("no safety phrases for locale %s (content/safety/%s.yaml): run `ivr check`", locale, locale)
+        lists = load_safety_lists(present, content_dir / "safety")
+        index = KeywordIndex(content, translations, everyday={item.locale: item.lists["everyday"] for item in lists})
+        _UNDERSTANDING.clear()  # one set of files at a time: the line serves one
+        _UNDERSTANDING[key] = (index, SafetyCheck(lists, index.vocabulary))
+    return _UNDERSTANDING[key]
 
 
 def offered_locales(settings: Settings, content: Content, translations_dir: Path) -> list[str]:

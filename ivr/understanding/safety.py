@@ -21,6 +21,7 @@ from ivr.understanding.fold import fold
 from ivr.understanding.phrases import Phrase, PhraseIndex, compile_phrase
 
 log = logging.getLogger(__name__)
+BASE_LOADER = getattr(yaml, "CBaseLoader", yaml.BaseLoader)  # libyaml when PyYAML has it: ten times faster
 SAFETY_DIR = CONTENT_DIR / "safety"
 
 
@@ -65,7 +66,7 @@ def load_safety_lists(locales: list[str], directory: Path = SAFETY_DIR) -> list[
         if not path.exists():
             raise SafetyError(f"{path}: no safety phrases for locale {locale} (copy en.yaml and translate it)")
         try:
-            data = yaml.load(path.read_text(encoding="utf-8"), Loader=yaml.BaseLoader) or {}  # every value a string: "no" stays "no"
+            data = yaml.load(path.read_text(encoding="utf-8"), Loader=BASE_LOADER) or {}  # every value a string: "no" stays "no"
         except yaml.YAMLError as exc:
             raise SafetyError(f"{path}: not valid YAML: {exc}") from None
         if not isinstance(data, dict):
