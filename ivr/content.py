@@ -112,8 +112,9 @@ def _string_list(node: yaml.Node, path: Path, what: str) -> list[tuple[str, int]
     return items
 
 
-def parse_nodes(text: str, path: Path | str) -> list[Node]:
+def parse_nodes(text: str, where: Path | str) -> list[Node]:
     """Nodes of one menu file, in file order, with their line numbers."""
+    path = Path(where)
     try:
         document = yaml.compose(text)
     except yaml.YAMLError as exc:

@@ -259,7 +259,7 @@ class KeywordIndex:
         if not whole:  # one word naming a menu ("OUTLOOK") shows the menu
             winners = [self._leaf_for(node_id, by_node) for node_id in winners]
         winners.sort(key=lambda node_id: self._walk_order.get(node_id, 0))
-        langs = defaultdict(float)
+        langs: dict[str, float] = defaultdict(float)
         for (lang, node_id), score in scores.items():
             if node_id in winners:
                 langs[lang] += score

@@ -36,7 +36,7 @@ class OnceValidator(RequestValidator):
     requests cost one HMAC. Signing and comparing are the library's own.
     """
 
-    def validate(self, uri, params, signature, algorithm=None):  # type: ignore[override]
+    def validate(self, uri, params, signature, algorithm=None):
         parsed = urlparse(uri)
         if "bodySHA256" in parse_qs(parsed.query) or not isinstance(params, Mapping):
             return super().validate(uri, params, signature, algorithm)

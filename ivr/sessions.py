@@ -121,7 +121,7 @@ class Pending:
         """The oldest writes still worth making, removed from here."""
         now = time.monotonic()
         with self._lock:
-            items = []
+            items: list[tuple[str, str, int]] = []
             while self._items and len(items) < count:
                 key, (value, ttl, since) = self._items.popitem(last=False)
                 if now - since <= self.max_age:
@@ -172,7 +172,8 @@ class Sessions:
         """
         profile_key, place_key = self.keys(phone, call_sid)
         keys = [profile_key, place_key] + ([self._seen_key(profile_key)] if request_id else [])
-        degraded, seen, recent, seen_ids = False, False, 0, ()
+        degraded, seen, recent = False, False, 0
+        seen_ids: tuple[str, ...] = ()
         try:
             if count:
                 window = int(time.time() // RATE_WINDOW)

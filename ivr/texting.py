@@ -129,7 +129,10 @@ class TextMe:
                 return Refusal.LINE_LIMIT
             if self.store.count(self._counter(caller, today), 2 * 24 * 3600) > self.per_day:
                 return Refusal.LIMIT
-            (deliver or self.outbox.enqueue)(job)
+            send = deliver or (self.outbox.enqueue if self.outbox is not None else None)
+            if send is None:
+                return Refusal.OFF
+            send(job)
         except StoreUnavailable as exc:
             log.error("text-me not queued: store unavailable (%s)", exc)
             return Refusal.FAILED
@@ -224,6 +227,8 @@ def deliver_job(call_sid: str, node_id: str, lang: str) -> None:
         from ivr.line import Line
 
         _worker_sender = Line.build(load_settings()).text_sender
+    if _worker_sender is None:
+        raise TextSendFailed("no sender: TWILIO_ACCOUNT_SID is not set")
     try:
         _worker_sender.send(TextJob(call_sid, node_id, lang))
     except Exception as exc:  # noqa: BLE001 - Twilio's message names the number: keep only its code

@@ -64,7 +64,7 @@ def check_words(translations, content, safety_lists, translations_dir) -> list[s
         lines: dict[str | None, int] = {}
         if tr.locale != SOURCE_LOCALE and path.exists():
             with path.open("rb") as handle:
-                lines = {message.context: message.lineno for message in read_po(handle) if message.id}
+                lines = {message.context: message.lineno or 0 for message in read_po(handle) if message.id}
         where = (lambda context: f"{path.relative_to(translations_dir.parent)}:{lines.get(context, 0)}"
                  if tr.locale != SOURCE_LOCALE else "content/menu.yaml")
         words = command_words(tr)
