@@ -119,8 +119,10 @@ class PhraseIndex:
         self.known = known
         self._by_stem: dict[str, dict[str, list[tuple[Phrase, tuple[str, ...]]]]] = defaultdict(lambda: defaultdict(list))
         for phrase in phrases:
-            if phrase.lang in STEMMED and phrase.words and not is_unspaced(" ".join(phrase.words)) \
-                    and phrase.words[0] != GAP:
+            # Stems only for phrases of two words or more: one stem alone ("mat") is too often
+            # another language's everyday word (Creole "maten", morning; Spanish "matarme").
+            if phrase.lang in STEMMED and len([w for w in phrase.words if w != GAP]) >= 2 \
+                    and not is_unspaced(" ".join(phrase.words)) and phrase.words[0] != GAP:
                 stems = tuple(stem(phrase.lang, word) for word in phrase.words)
                 self._by_stem[phrase.lang][stems[0]].append((phrase, stems))
         self._by_first: dict[str, list[Phrase]] = defaultdict(list)
