@@ -156,6 +156,31 @@ def tree_command(args: argparse.Namespace) -> int:
     return 0
 
 
+def report_command(args: argparse.Namespace) -> int:
+    """Usage counts from Redis: `ivr report --since 30d --format table|csv|json`."""
+    import datetime as dt
+
+    from ivr.reports import Reports, as_csv, as_json, as_table
+    from ivr.store import StoreUnavailable, make_store
+
+    url = os.environ.get("REDIS_URL", "")
+    if not url:
+        print("ivr report reads the counts in Redis: set REDIS_URL (the line's own)", file=sys.stderr)
+        return 2
+    days = args.since.rstrip("d")
+    if not days.isdigit():
+        print(f"--since takes a number of days like 30d, got {args.since!r}", file=sys.stderr)
+        return 2
+    since = dt.date.today() - dt.timedelta(days=int(days) - 1)
+    try:
+        rows = Reports(make_store(url)).rows(since)
+    except StoreUnavailable as exc:
+        print(f"Redis did not answer at REDIS_URL ({exc})", file=sys.stderr)
+        return 1
+    print({"csv": as_csv, "json": as_json, "table": as_table}[args.format](rows).rstrip("\n"))
+    return 0
+
+
 def card_command(args: argparse.Namespace) -> int:
     from ivr.card import card_html
 
@@ -169,7 +194,7 @@ def card_command(args: argparse.Namespace) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    quiet = bool(argv or sys.argv[1:]) and (argv or sys.argv[1:])[0] in ("chat", "call", "tree", "card", "check", "weights")
+    quiet = bool(argv or sys.argv[1:]) and (argv or sys.argv[1:])[0] in ("chat", "call", "tree", "card", "check", "weights", "report")
     logging.basicConfig(level=logging.WARNING if quiet else logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     parser = argparse.ArgumentParser(prog="ivr", description="Infoline tools")
     commands = parser.add_subparsers(dest="command", required=True)
@@ -180,6 +205,10 @@ def main(argv: list[str] | None = None) -> int:
     checker = commands.add_parser("check", help="fail on missing/fuzzy translations, keyword clashes, over-budget SMS")
     checker.set_defaults(func=check)
     commands.add_parser("worker", help="send queued text-me messages (RQ)").set_defaults(func=worker)
+    report = commands.add_parser("report", help="usage counts per day, channel, language and event")
+    report.add_argument("--since", default="30d", help="how many days back, like 30d (default)")
+    report.add_argument("--format", choices=("table", "csv", "json"), default="table")
+    report.set_defaults(func=report_command)
     commands.add_parser("weights", help="recompute the keyword weights file from word frequencies").set_defaults(
         func=weights_command)
     for name, func, what in (("chat", chat_command, "text the line"), ("call", call_command, "call the line")):

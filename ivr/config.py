@@ -55,6 +55,7 @@ class Settings:
     text_countries: tuple[str, ...] = ()  # IVR_TEXT_COUNTRIES: ISO codes text-me may send to (default: the line's)
     texts_per_day_total: int = 500  # IVR_TEXTS_PER_DAY_TOTAL: text-me sends a day, the whole line
     sms_per_window: int = 20  # IVR_SMS_RATE_LIMIT: texts answered per phone in 10 minutes; more get no reply
+    report_ttl: int = 400  # IVR_REPORT_TTL: days the usage counts are kept
     allow_http: bool = False  # IVR_ALLOW_HTTP: accept an http:// IVR_PUBLIC_URL in production (not advised)
 
     @property
@@ -108,6 +109,7 @@ ENVIRONMENT = {
     "IVR_TEXTS_PER_DAY_TOTAL": "texts_per_day_total",
     "IVR_SMS_RATE_LIMIT": "sms_per_window",
     "IVR_ALLOW_HTTP": "allow_http",
+    "IVR_REPORT_TTL": "report_ttl",
 }
 MAY_BE_EMPTY = {"IVR_CRISIS_LINE"}  # set but empty means "none": the crisis line is not mentioned
 DIALLABLE = re.compile(r"^\+?[0-9][0-9 -]{1,18}[0-9]$")
@@ -218,6 +220,8 @@ def validate(settings: Settings) -> None:
         problems.append(f"IVR_TEXT_COUNTRIES must be two-letter country codes like US,CA, got {settings.text_countries}")
     if not 0 <= settings.texts_per_day_total <= 1_000_000:
         problems.append("IVR_TEXTS_PER_DAY_TOTAL must be between 0 and 1000000")
+    if not 1 <= settings.report_ttl <= 3650:
+        problems.append("IVR_REPORT_TTL must be between 1 and 3650 days")
     if not 1 <= settings.sms_per_window <= 1000:
         problems.append("IVR_SMS_RATE_LIMIT must be between 1 and 1000")
     if not 0.05 <= settings.redis_timeout <= 5:

@@ -15,7 +15,8 @@ SAFETY_EVENTS = {"crisis", "emergency", "person"}
 
 
 def take_turn(sessions: Sessions, engine: Engine, identity: str, event: Input, request_key: str = "",
-              call_sid: str | None = None, count: bool = False, limit: int = 0) -> tuple[Turn, Saved, bool]:
+              call_sid: str | None = None, count: bool = False, limit: int = 0,
+              channel: str = "sms") -> tuple[Turn, Saved, bool]:
     """Run one input for `identity`; returns (turn, what was loaded, whether it was a retry).
 
     A replay of an older message (seen, but not the last one) changes nothing
@@ -35,5 +36,7 @@ def take_turn(sessions: Sessions, engine: Engine, identity: str, event: Input, r
     # During an outage the save is kept in this process and written once the store is back.
     stored = sessions.save(identity, turn.state, saved.state, request_id, call_sid,
                            refresh_profile=not saved.placed or not saved.known,
-                           profile=not (saved.degraded and not saved.known), seen_ids=saved.seen_ids)
+                           profile=not (saved.degraded and not saved.known), seen_ids=saved.seen_ids,
+                           tally=sessions.reports.fields(channel, turn.state.lang, turn.events)
+                           if sessions.reports is not None else ())
     return turn, replace(saved, stored=stored), False

@@ -12,6 +12,7 @@ from ivr.content import CONTENT_DIR, Content, load_content
 from ivr.engine import Engine
 from ivr.i18n import TRANSLATIONS_DIR, Translations
 from ivr.matching import KeywordIndex
+from ivr.reports import Reports
 from ivr.sessions import Retention, Sessions
 from ivr.sms_render import SmsRenderer
 from ivr.sms_sender import DryRunSender, TopicTexts, TwilioSender
@@ -54,6 +55,7 @@ class Line:
         store = store or make_store(settings.redis_url, settings.redis_timeout)
         secret = settings.hash_secret.encode()
         sessions = Sessions(store, secret, Retention(settings.place_ttl, settings.profile_ttl))
+        sessions.reports = Reports(store, settings.report_ttl)
         topic_texts = TopicTexts(sms_engine, renderer, sessions)
         sender = make_sender(settings, topic_texts, twilio_http_client)
         outbox = make_outbox(settings, sender)

@@ -19,7 +19,10 @@ import time
 from collections import OrderedDict
 from dataclasses import dataclass, replace
 
+from typing import Sequence
+
 from ivr.engine import State
+from ivr.reports import Reports
 from ivr.store import Store, StoreUnavailable
 
 log = logging.getLogger(__name__)
@@ -151,6 +154,7 @@ class Sessions:
         self.secret = secret
         self.retention = retention
         self.pending = Pending()
+        self.reports: Reports | None = None  # usage counts, written with each turn's state
 
     def keys(self, phone: str, call_sid: str | None = None) -> tuple[str, str]:
         """(profile key, place key); the recent-ids key is the profile key's neighbour (one HMAC a phone)."""
@@ -207,7 +211,7 @@ class Sessions:
 
     def save(self, phone: str, state: State, before: State, request_id: str = "",
              call_sid: str | None = None, refresh_profile: bool = True, profile: bool = True,
-             seen_ids: tuple[str, ...] = ()) -> bool:
+             seen_ids: tuple[str, ...] = (), tally: Sequence[str] = ()) -> bool:
         """Write the place, and the profile when it changed or a new conversation starts.
 
         Returns False when the store refused: the turn is then kept in `pending`.
@@ -228,7 +232,10 @@ class Sessions:
             items.insert(0, (profile_key, json.dumps(_encode_profile(state), separators=(",", ":")),
                              self.retention.profile_seconds))
         try:
-            self.store.set_many(items)
+            if tally and self.reports is not None:
+                self.store.tally(self.reports.key(), tally, self.reports.ttl, items)
+            else:
+                self.store.set_many(items)
         except StoreUnavailable as exc:
             log.error("store unavailable on write (%s); kept in this process until it is back", exc)
             for key, value, ttl in items:

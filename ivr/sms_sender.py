@@ -51,8 +51,16 @@ class TwilioSender:
         call = self.client.calls(job.call_sid).fetch()
         sender = {"messaging_service_sid": self.messaging_service_sid} if self.messaging_service_sid \
             else {"from_": call.to}
-        for body in self.texts.prepare(call._from, job):
-            self.client.messages.create(to=call._from, body=body, **sender)
+        reports = self.texts.sessions.reports
+        try:
+            for body in self.texts.prepare(call._from, job):
+                self.client.messages.create(to=call._from, body=body, **sender)
+        except Exception:
+            if reports is not None:
+                reports.record("sms", job.lang, ["text_me_failed"])
+            raise
+        if reports is not None:
+            reports.record("sms", job.lang, ["text_me_sent"])
 
 
 @dataclass(frozen=True)

@@ -31,6 +31,14 @@ class Store(ABC):
     def count(self, key: str, ttl: int) -> int:
         """Increment a counter that expires `ttl` seconds after its first use."""
 
+    @abstractmethod
+    def tally(self, key: str, fields: Sequence[str], ttl: int, items: Sequence[tuple[str, str, int]] = ()) -> None:
+        """Add one to each field of the hash `key` (expiring `ttl` after first use), with `items` written too."""
+
+    @abstractmethod
+    def tallies(self, key: str) -> dict[str, int]:
+        """All fields of the hash `key`."""
+
     def get_many_and_count(self, keys: Sequence[str], counter: str, ttl: int) -> tuple[list[str | None], int]:
         """`get_many` and `count` together: one round trip where the store allows."""
         return self.get_many(keys), self.count(counter, ttl)
@@ -47,6 +55,7 @@ class MemoryStore(Store):
 
     def __init__(self, clock=time.monotonic) -> None:
         self._data: dict[str, tuple[str, float]] = {}
+        self._hashes: dict[str, tuple[dict[str, int], float]] = {}
         self._lock = threading.Lock()
         self._clock = clock
 
@@ -76,6 +85,21 @@ class MemoryStore(Store):
             value = int(current or 0) + 1
             self._data[key] = (str(value), expires)
             return value
+
+    def tally(self, key: str, fields: Sequence[str], ttl: int, items: Sequence[tuple[str, str, int]] = ()) -> None:
+        self.set_many(items)
+        with self._lock:
+            entry = self._hashes.get(key)
+            if entry is None or entry[1] <= self._clock():
+                entry = ({}, self._clock() + ttl)
+                self._hashes[key] = entry
+            for name in fields:
+                entry[0][name] = entry[0].get(name, 0) + 1
+
+    def tallies(self, key: str) -> dict[str, int]:
+        with self._lock:
+            entry = self._hashes.get(key)
+            return dict(entry[0]) if entry and entry[1] > self._clock() else {}
 
     def ttl(self, key: str) -> float | None:
         with self._lock:
@@ -133,6 +157,16 @@ class RedisStore(Store):
     def count(self, key: str, ttl: int) -> int:
         value, _ = self._round_trip(("INCR", key), ("EXPIRE", key, ttl, "NX"))
         return int(value)
+
+    def tally(self, key: str, fields: Sequence[str], ttl: int, items: Sequence[tuple[str, str, int]] = ()) -> None:
+        self._round_trip(*(("SET", name, value, "EX", seconds) for name, value, seconds in items),
+                         *(("HINCRBY", key, name, 1) for name in fields), ("EXPIRE", key, ttl, "NX"))
+
+    def tallies(self, key: str) -> dict[str, int]:
+        flat = self._round_trip(("HGETALL", key))[0] or []
+        if isinstance(flat, dict):  # RESP3
+            return {str(name): int(value) for name, value in flat.items()}
+        return {str(flat[i]): int(flat[i + 1]) for i in range(0, len(flat), 2)}
 
     def get_many_and_count(self, keys: Sequence[str], counter: str, ttl: int) -> tuple[list[str | None], int]:
         # A full Redis refuses the counter but still answers the read: a patient is still answered.

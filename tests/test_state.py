@@ -11,7 +11,12 @@ from tests.phone import Texter
 
 
 def all_entries(redis_client) -> dict[str, tuple[str, int]]:
-    return {key: (redis_client.get(key), redis_client.ttl(key)) for key in redis_client.keys("*")}
+    """Every key with its value as text (a report hash as its fields and counts) and its TTL."""
+    def value(key: str) -> str:
+        if redis_client.type(key) == "hash":
+            return repr(redis_client.hgetall(key))
+        return redis_client.get(key) or ""
+    return {key: (value(key), redis_client.ttl(key)) for key in redis_client.keys("*")}
 
 
 def test_no_phone_number_in_keys_or_values_and_every_key_expires(texter, redis_client):

@@ -33,6 +33,7 @@ BREAK = "400ms"
 SLOW_RATE = "75%"  # crisis, emergency and "a person" replies
 DIGIT_RUN = re.compile(r"\d{2,}")
 INPUT_URL, SILENCE_URL, AFTER_DIAL_URL = "/voice/input", "/voice/silence", "/voice/after-dial"
+STATUS_URL = "/voice/status"  # set as the number's "Call status changes" webhook
 
 
 ATTESTED = "TN-Validation-Passed-A"  # SHAKEN/STIR full attestation: the carrier vouches for the number
@@ -143,7 +144,7 @@ def handle(event: Input, preface: tuple[Speech, ...] = ()) -> Response:
     identity = caller_identity(form, line.settings)
     request_key = request.headers.get("I-Twilio-Idempotency-Token", "")
     turn, saved, retry = take_turn(line.sessions, line.voice_engine, identity, event, request_key,
-                                   call_sid=call_sid or None)
+                                   call_sid=call_sid or None, channel="voice")
     if turn.text_request:
         caller = form.get("From", "")
         simulated = form.get(SIMULATOR_FLAG) == "1"  # signed: only holders of the auth token can set it
@@ -192,6 +193,21 @@ def after_dial() -> Response:
     saved = line.sessions.load(caller_identity(request.form, line.settings), request.form.get("CallSid") or None)
     lang = saved.state.lang or line.settings.default_locale
     return handle(Key("0"), preface=(line.voice_renderer.after_dial_failed(lang),))
+
+
+@bp.post(STATUS_URL)
+@twilio_only
+def call_status() -> Response:
+    """Twilio's call status callback: when a call completes, count the menu it ended on."""
+    line: Line = current_app.extensions["infoline"]
+    form = request.form
+    if str(form.get("CallStatus", "")) == "completed" and line.sessions.reports is not None:
+        # Only counted, never said to anyone: the caller's language may be read without attestation.
+        saved = line.sessions.load(caller_identity(form), str(form.get("CallSid", "")) or None)
+        if not saved.state.lang and caller_identity(form) != caller_identity(form, line.settings):
+            saved = line.sessions.load(caller_identity(form, line.settings), str(form.get("CallSid", "")) or None)
+        line.sessions.reports.record("voice", saved.state.lang, [f"hangup:{saved.state.node or saved.state.menu}"])
+    return Response("", status=204)
 
 
 @bp.get("/audio/<locale>/<name>")

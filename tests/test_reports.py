@@ -1,0 +1,72 @@
+"""Usage reports: counts per day, channel, language and event, and nothing that points to a person."""
+from __future__ import annotations
+
+import csv
+import io
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from tests.conftest import PUBLIC_URL, TEST_TOKEN
+from tests.phone import Caller, Texter, sign
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def report_csv(redis_url: str) -> list[dict]:
+    result = subprocess.run([sys.executable, "-m", "ivr.cli", "report", "--since", "2d", "--format", "csv"],
+                            cwd=ROOT, env={**os.environ, "REDIS_URL": redis_url}, capture_output=True, text=True,
+                            timeout=60)
+    assert result.returncode == 0, result.stderr
+    return list(csv.DictReader(io.StringIO(result.stdout)))
+
+
+def count(rows: list[dict], channel: str, language: str, event: str) -> int:
+    return sum(int(row["count"]) for row in rows
+               if (row["channel"], row["language"], row["event"]) == (channel, language, event))
+
+
+def test_a_mixed_run_of_texts_and_calls_is_counted_right(client, redis_url, redis_client):
+    english = [Texter(client, f"+1412560{n:04d}", TEST_TOKEN, PUBLIC_URL) for n in range(3)]
+    for texter in english:
+        texter.send("BONE")
+    english[0].send("blah blah")
+    spanish = Texter(client, "+14125609999", TEST_TOKEN, PUBLIC_URL)
+    spanish.send("hola")
+    spanish.send("me duelen los huesos")
+    spanish.send("quiero morir")
+    caller = Caller(client, "+14125608888", TEST_TOKEN, PUBLIC_URL)
+    caller.dial()
+    caller.press("2")  # Español
+    caller.press("2")  # Síntomas
+    params = {"CallSid": caller.call_sid, "From": caller.phone, "CallStatus": "completed"}
+    client.post("/voice/status", data=params,
+                headers={"X-Twilio-Signature": sign(TEST_TOKEN, PUBLIC_URL + "/voice/status", params)})
+
+    rows = report_csv(redis_url)
+    assert rows and set(rows[0]) == {"date", "channel", "language", "event", "count"}
+    assert count(rows, "sms", "en", "topic:symptoms.bone") == 3
+    assert count(rows, "sms", "en", "not_understood") == 1
+    assert count(rows, "sms", "es", "topic:symptoms.bone") == 1
+    assert count(rows, "sms", "es", "crisis") == 1
+    assert count(rows, "voice", "", "call_started") + count(rows, "voice", "-", "call_started") == 1
+    assert count(rows, "voice", "es", "language_chosen") == 1
+    assert count(rows, "voice", "es", "topic:symptoms") == 1
+    assert count(rows, "voice", "es", "hangup:symptoms") == 1
+
+
+def test_report_keys_hold_no_number_no_hash_and_no_text(client, redis_client):
+    phone = "+14125607777"
+    Texter(client, phone, TEST_TOKEN, PUBLIC_URL).send("my bones hurt so much")
+    keys = redis_client.keys("ivr:r:*")
+    assert keys
+    from ivr.sessions import pseudonym
+    from tests.conftest import TEST_SECRET
+
+    name = pseudonym(TEST_SECRET.encode(), "phone", phone)
+    for key in keys:
+        assert redis_client.ttl(key) > 300 * 24 * 3600
+        for field, value in redis_client.hgetall(key).items():
+            assert phone.lstrip("+") not in field and name not in field and "bones hurt" not in field
+            assert value.isdigit()
