@@ -98,15 +98,16 @@ def test_one_read_and_one_pipelined_write_per_message(texter, redis_client):
     texter.send("")  # opens the app's Redis connection (HELLO, SELECT) before counting
     redis_client.flushdb()
     # The read carries the phone's rate counter (INCR, EXPIRE NX); the write carries the
-    # message id, remembered for days against replays. Still two round trips a message.
-    read = {"cmdstat_mget": 1, "cmdstat_incr": 1, "cmdstat_expire": 1}
+    # message ids remembered against replays and the day's usage counts (HINCRBY, EXPIRE NX).
+    # Still two round trips a message.
+    counted = {"cmdstat_mget": 1, "cmdstat_incr": 1, "cmdstat_expire": 2, "cmdstat_hincrby": 1}
     first = redis_calls(redis_client, lambda: texter.send("MENU"))
-    assert first == {**read, "cmdstat_set": 3}  # a new conversation writes place and profile
+    assert first == {**counted, "cmdstat_set": 3}  # a new conversation writes place and profile
     texter.send("SYMPTOMS")
     later = redis_calls(redis_client, lambda: texter.send("2"))
-    assert later == {**read, "cmdstat_set": 2}  # mid-conversation only the place moves
+    assert later == {**counted, "cmdstat_set": 2}  # mid-conversation only the place moves
     switch = redis_calls(redis_client, lambda: texter.send("SINTOMAS"))
-    assert switch == {**read, "cmdstat_set": 3}  # a language change is saved at once
+    assert switch == {**counted, "cmdstat_set": 3}  # a language change is saved at once
 
 
 @pytest.fixture(params=["memory", "redis"])
