@@ -84,11 +84,14 @@ def understanding(content: Content, translations: Translations, enabled: list[st
            tuple((str(path), *((path.stat().st_size, path.stat().st_mtime_ns) if path.exists() else ()))
                  for path in files))
     if key not in _UNDERSTANDING:
-        present = [locale for locale in enabled if (content_dir / "safety" / f"{locale}.yaml").exists()]
+        present = sorted(path.stem for path in (content_dir / "safety").glob("*.yaml"))
         for locale in sorted(set(enabled) - set(present)):
             log.error("no safety phrases for locale %s (content/safety/%s.yaml): run `ivr check`", locale, locale)
+        # Every language's phrases, enabled or not: a crisis in Vietnamese is caught on a line
+        # that does not offer Vietnamese (and answered in the line's own language).
         lists = load_safety_lists(present, content_dir / "safety")
-        index = KeywordIndex(content, translations, everyday={item.locale: item.lists["everyday"] for item in lists})
+        index = KeywordIndex(content, translations, everyday={item.locale: item.lists["everyday"] for item in lists
+                                                              if item.locale in translations})
         _UNDERSTANDING.clear()  # one set of files at a time: the line serves one
         _UNDERSTANDING[key] = (index, SafetyCheck(lists, index.vocabulary))
     return _UNDERSTANDING[key]
