@@ -31,7 +31,12 @@ FUZZY_WEIGHT = 0.8
 MAX_WORDS = 40  # longer messages are read only up to here
 PAGE_WEIGHT = 0.5  # how much a page's own words count beside its keywords
 PAGE_ONLY_MIN = 2.5  # without any keyword, the page's words must say this much (two telling words)
-TIE_MARGIN = 0.15  # topics scoring within 15% of the best are offered as a choice
+TIE_MARGIN = 0.02  # topics scoring within 2% of the best (a true tie) are offered as a choice ...
+EITHER_MARGIN = 0.2  # ... within 20% when the message asks "this or that"
+# Only words that mean nothing else in the other languages (not Spanish "o", Portuguese article "o",
+# Creole "ou" = you, Spanish "ya" = already).
+OR_WORDS = frozenset({"or", "hay", "hoac", "oswa", "или", "ili", "او", "walla", "वा", "athawa", "或", "还是", "或者",
+                      "아니면", "또는"})
 WHOLE_MESSAGE = "="  # a keyword written "=word" counts only when it is the whole message
 
 
@@ -244,17 +249,20 @@ class KeywordIndex:
                     scores[(own_lang, node_id)] += PAGE_WEIGHT * score
         if not scores:
             return None
-        best = self._best(scores, own_lang, whole=whole)
+        either = bool(OR_WORDS.intersection(words)) or any(word in normalized for word in ("还是", "或者", "아니면"))
+        best = self._best(scores, own_lang, whole=whole, either=either)
         return best if switch else TopicMatch(best.nodes, current_lang)
 
-    def _best(self, scores: dict[tuple[str, str], float], current_lang: str, whole: bool = False) -> TopicMatch:
+    def _best(self, scores: dict[tuple[str, str], float], current_lang: str, whole: bool = False,
+              either: bool = False) -> TopicMatch:
         by_node: dict[str, float] = defaultdict(float)
         for (_, node_id), score in scores.items():
             by_node[node_id] = max(by_node[node_id], score)
         top = max(by_node.values())
         # A near tie ("my lungs or my liver") is a real question: offer both. A clearly
         # stronger word ("chemo side effects") decides alone.
-        winners = [node_id for node_id, score in by_node.items() if score >= top * (1 - TIE_MARGIN) - 1e-9]
+        margin = EITHER_MARGIN if either else TIE_MARGIN
+        winners = [node_id for node_id, score in by_node.items() if score >= top * (1 - margin) - 1e-9]
         winners = self._drop_ancestors(winners)
         if not whole:  # one word naming a menu ("OUTLOOK") shows the menu
             winners = [self._leaf_for(node_id, by_node) for node_id in winners]
