@@ -20,7 +20,7 @@ MENU_FILE = "menu.yaml"
 SOURCE_FILE = "source.yaml"
 ROOT_ID = "main"
 
-NODE_KEYS = {"id", "title", "keywords", "text", "children"}
+NODE_KEYS = {"id", "title", "keywords", "text", "children", "questions_go_to"}
 REQUIRED_KEYS = {"id", "title", "text"}
 ID_PATTERN = re.compile(r"^[a-z][a-z0-9_]*(\.[a-z0-9_]+)*$")
 
@@ -44,6 +44,7 @@ class Node:
     keywords: tuple[str, ...] = ()
     children: tuple[str, ...] = ()
     line: int = 0
+    questions_go_to: str = ""  # a menu: the child that answers a sentence finding it ("what is stage 4?")
 
     @property
     def is_menu(self) -> bool:
@@ -156,6 +157,8 @@ def parse_nodes(text: str, where: Path | str) -> list[Node]:
             keywords=tuple(word for word, _ in keywords),
             children=tuple(child for child, _ in children),
             line=line,
+            questions_go_to=_scalar_text(fields["questions_go_to"], path, "questions_go_to").strip()
+            if "questions_go_to" in fields else "",
         ))
         _check_children(path, node_id, children)
     return nodes
@@ -184,6 +187,10 @@ def _validate_tree(path: Path, nodes: dict[str, Node]) -> None:
             if child == ROOT_ID:
                 raise ContentError(path, node.line, f"'{node.id}' links back to the main menu")
             parents[child] = node.id
+    for node in nodes.values():
+        if node.questions_go_to and node.questions_go_to not in node.children:
+            raise ContentError(path, node.line, f"'{node.id}' sends questions to '{node.questions_go_to}', "
+                                                f"which is not one of its children")
     for node in nodes.values():
         if node.id != ROOT_ID and node.id not in parents:
             raise ContentError(path, node.line, f"'{node.id}' is not reachable: no menu lists it")

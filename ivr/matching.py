@@ -278,10 +278,13 @@ class KeywordIndex:
         return TopicMatch(nodes=tuple(winners[:3]), lang=lang)
 
     def _leaf_for(self, node_id: str, by_node: dict[str, float]) -> str:
-        """A menu that won narrowly over one of its own topics: the topic answers better."""
+        """A sentence that finds a menu is answered by a topic: the one the menu names, or the
+        one of its topics that also scored."""
         node = self.content.nodes.get(node_id)
         if node is None or not node.is_menu:
             return node_id
+        if node.questions_go_to:
+            return node.questions_go_to
         children = [(by_node[child], child) for child in node.children if by_node.get(child, 0) > 0]
         if len(children) == 1 and children[0][0] >= by_node[node_id] * 0.5:
             return children[0][1]
