@@ -263,15 +263,17 @@ class KeywordIndex:
         # stronger word ("chemo side effects") decides alone.
         margin = EITHER_MARGIN if either else TIE_MARGIN
         winners = [node_id for node_id, score in by_node.items() if score >= top * (1 - margin) - 1e-9]
-        winners = self._drop_ancestors(winners)
-        if not whole:  # one word naming a menu ("OUTLOOK") shows the menu
-            winners = [self._leaf_for(node_id, by_node) for node_id in winners]
+        found = self._drop_ancestors(winners)
+        # One word naming a menu ("OUTLOOK") shows the menu; a sentence gets a topic.
+        winners = list(dict.fromkeys(found if whole else (self._leaf_for(node_id, by_node) for node_id in found)))
         winners.sort(key=lambda node_id: self._walk_order.get(node_id, 0))
         langs: dict[str, float] = defaultdict(float)
         for (lang, node_id), score in scores.items():
-            if node_id in winners:
+            if node_id in found or node_id in winners:
                 langs[lang] += score
-        if current_lang in langs and langs[current_lang] >= max(langs.values()) - 1e-9:
+        if not langs:
+            lang = current_lang
+        elif current_lang in langs and langs[current_lang] >= max(langs.values()) - 1e-9:
             lang = current_lang
         else:
             lang = max(langs, key=lambda candidate: (langs[candidate], candidate == current_lang))

@@ -17,6 +17,8 @@ _ARABIC_MARKS = re.compile(r"[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u064
 _ARABIC_LETTERS = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ة": "ه", "ى": "ي", "ئ": "ي",
                                  "ؤ": "و", "ک": "ك", "ی": "ي"})
 _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+# "mri는", "ct是什么": a Latin word glued to Korean or Chinese is still a word of its own.
+_SCRIPT_SEAM = re.compile(r"(?<=[a-z0-9])(?=[\u3400-\u9fff\uac00-\ud7af])|(?<=[\u3400-\u9fff\uac00-\ud7af])(?=[a-z0-9])")
 _ARABIC = re.compile(r"[\u0600-\u06ff]")
 
 
@@ -35,7 +37,9 @@ def fold(text: str) -> str:
         text = _ARABIC_MARKS.sub("", text).translate(_ARABIC_LETTERS)
     if _HAN.search(text):
         text = _to_simplified().convert(text)
-    return text
+    if text.isascii():
+        return text
+    return _SCRIPT_SEAM.sub(" ", text)
 
 
 def squeeze(text: str) -> str:

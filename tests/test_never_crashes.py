@@ -1,0 +1,31 @@
+"""Whatever a patient sends, the engine answers: every phrase of every set, and odd input, in every language."""
+from __future__ import annotations
+
+import pytest
+
+from ivr import create_app
+from ivr.engine import Key, State, Text
+from tests.phrase_sets import LOCALES, phrase_set
+
+ODD = ["", " ", "?", "¿¿", "😀😀", "\u200f", "0", "99", "1 2 3", "*", "#", "a" * 1600, "é" * 300, "<Say>hi</Say>",
+       "%(org)s", "{}", "\x00", "ـــ", "・", "ㅋㅋㅋㅋ", "...", "-1", "² ³", "١٢", "STOP STOP", "or or or"]
+
+
+@pytest.fixture(scope="module")
+def engines():
+    app = create_app({"mode": "local", "auth_token": "x", "hash_secret": "x" * 16}, environ={})
+    line = app.extensions["infoline"]
+    return line.sms_engine, line.voice_engine
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_every_message_gets_an_answer_without_an_error(engines, locale):
+    data = phrase_set(locale)
+    texts = [str(item) for key in ("crisis", "emergency", "person", "guards", "everyday") for item in data[key]]
+    texts += [str(item["text"]) for item in data["questions"]] + ODD
+    for engine in engines:
+        for state in (State(), State(lang=locale if locale in engine.locales else "en", chosen=True)):
+            for text in texts:
+                turn = engine.step(state, Text(text))
+                assert turn.state is not None
+            assert engine.step(state, Key("²")).screens
