@@ -17,7 +17,7 @@ from ivr.sessions import Retention, Sessions
 from ivr.sms_render import SmsRenderer
 from ivr.sms_sender import DryRunSender, TopicTexts, TwilioSender
 from ivr.store import Store, make_store
-from ivr.understanding.safety import SafetyCheck, load_safety_lists
+from ivr.understanding.safety import LISTS, SafetyCheck, load_safety_lists
 from ivr.understanding.weights import WEIGHTS_FILE
 from ivr.texting import Outbox, RQOutbox, Sender, TextMe, ThreadOutbox
 from ivr.voice_render import VoiceRenderer
@@ -90,8 +90,10 @@ def understanding(content: Content, translations: Translations, enabled: list[st
         # Every language's phrases, enabled or not: a crisis in Vietnamese is caught on a line
         # that does not offer Vietnamese (and answered in the line's own language).
         lists = load_safety_lists(present, content_dir / "safety")
-        index = KeywordIndex(content, translations, everyday={item.locale: item.lists["everyday"] for item in lists
-                                                              if item.locale in translations})
+        index = KeywordIndex(content, translations,
+                             everyday={item.locale: item.lists["everyday"] for item in lists if item.locale in translations},
+                             spoken={item.locale: [phrase for name in LISTS for phrase in item.lists[name]]
+                                     for item in lists if item.locale in translations})
         _UNDERSTANDING.clear()  # one set of files at a time: the line serves one
         _UNDERSTANDING[key] = (index, SafetyCheck(lists, index.vocabulary))
     return _UNDERSTANDING[key]

@@ -88,8 +88,12 @@ class KeywordIndex:
     """Keyword, command and language-name tables for all enabled locales."""
 
     def __init__(self, content: Content, translations: Translations, weights: Weights | None = None,
-                 everyday: dict[str, list[str]] | None = None) -> None:
-        """`everyday`: each language's everyday words (the safety files' lists), never a page's telling words."""
+                 everyday: dict[str, list[str]] | None = None, spoken: dict[str, list[str]] | None = None) -> None:
+        """`everyday`: each language's everyday words (the safety files' lists), never a page's telling words.
+
+        `spoken`: more of each language as people write it (the safety files' phrases), for telling
+        languages apart: romanised Nepali or Creole have no word-frequency list to lean on.
+        """
         everyday = {locale: [word for phrase in phrases for word in normalize(phrase).split()]
                     for locale, phrases in (everyday or {}).items()}
         self.content = content
@@ -149,6 +153,7 @@ class KeywordIndex:
         self.guesser = LanguageGuesser({tr.locale: [text for node in content.nodes.values()
                                                     for text in (tr.title(node), tr.body(node), *tr.keywords(node))]
                                         + self.weights.common.get(tr.locale, [])
+                                        + [phrase.replace("*", " ") for phrase in (spoken or {}).get(tr.locale, [])]
                                         for tr in translations})
         self.pages = {tr.locale: PageIndex(tr.locale, {
             node.id: " ".join((tr.title(node), tr.body(node), *tr.keywords(node)))
