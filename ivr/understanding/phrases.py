@@ -52,7 +52,8 @@ def _word_matches(pattern: str, word: str) -> bool:
     return len(pattern) >= least and len(word) >= least - 1 and OSA.distance(pattern, word, score_cutoff=1) <= 1
 
 
-def _match_at(words: tuple[str, ...], start: int, pattern: tuple[str, ...], exact: bool = False) -> int:
+def _match_at(words: tuple[str, ...], start: int, pattern: tuple[str, ...], exact: bool = False,
+              slack: bool = True) -> int:
     """End index of `pattern` matched from `start`, or -1 (`exact`: stems, no typos)."""
     if not pattern:
         return start
@@ -70,7 +71,11 @@ def _match_at(words: tuple[str, ...], start: int, pattern: tuple[str, ...], exac
         same = (word.startswith(head[:-1]) if head.endswith(GAP) and len(head) > 1 else word == head) if exact \
             else _word_matches(head, word)
         if same:
-            return _match_at(words, start + 1, rest, exact)
+            end = _match_at(words, start + 1, rest, exact)
+            if end < 0 and rest and rest[0] != GAP and slack:
+                # One extra word between two of the phrase's words: "ang dami ng dugo" for "dami dugo".
+                end = _match_at(words, start + 2, rest, exact, slack=False)
+            return end
     return -1
 
 
