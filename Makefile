@@ -24,8 +24,8 @@ check: $(STAMP)  ## Content and translations: missing, fuzzy, placeholders, keyw
 bench: $(STAMP)  ## Webhook speed, Redis commands and memory per conversation
 	scripts/with-redis $(BIN)/python scripts/bench.py
 
-translations: $(STAMP)  ## Re-extract strings and merge them into every catalog
-	$(BIN)/pybabel extract -F babel.cfg -c NOTE --sort-by-file --project=Infoline --version=0.1 \
+translations: $(STAMP)  ## Re-extract strings and merge them into every catalog (no source line numbers: no churn)
+	$(BIN)/pybabel extract -F babel.cfg -c NOTE --no-location --sort-by-file --project=Infoline --version=0.1 \
 	  --copyright-holder=Infoline --msgid-bugs-address=patient-education@example.org \
 	  -o translations/messages.pot .
 	$(BIN)/pybabel update -i translations/messages.pot -d translations --ignore-obsolete --previous

@@ -97,8 +97,11 @@ class SmsRenderer:
         texts = [self.screen_text(screen)]
         if screen.kind is Kind.HELP and screen.lang in self.text_only:
             tr = self.translations[screen.lang]
-            texts.append(directed(tr, tr.gettext("Phone calls to this line are not yet available in this "
-                                                 "language. Please use text messages.")))
+            note = directed(tr, tr.gettext("Phone calls to this line are not yet available in this "
+                                           "language. Please use text messages."))
+            # HELP stays within the segment budget: the note joins it only where it fits.
+            if fits(f"{texts[0]}\n{note}", self.max_segments):
+                texts = [f"{texts[0]}\n{note}"]
         return texts
 
     def _split(self, text: str) -> list[str]:

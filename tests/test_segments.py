@@ -70,3 +70,16 @@ def test_text_without_spaces_is_cut_between_characters_and_sentences(renderer):
     assert "".join(pieces) == chinese
     assert all(fits(piece, 1) for piece in pieces)
     assert pieces[0].endswith("。")  # sentence ends are preferred cut points
+
+
+def test_help_in_every_language_fits_the_segment_budget_as_one_reply():
+    from ivr import create_app
+    from ivr.engine import State, Text
+    from ivr.segments import count_segments
+
+    app = create_app({"mode": "local", "auth_token": "x", "hash_secret": "x" * 16}, environ={})
+    line = app.extensions["infoline"]
+    for locale in line.translations.locales:
+        turn = line.sms_engine.step(State(lang=locale, chosen=True), Text("HELP"))
+        messages = line.sms_renderer.render(turn.screens)
+        assert sum(count_segments(message).segments for message in messages) <= 3, (locale, messages)
