@@ -17,7 +17,7 @@ from ivr.completeness import TEMPLATE, missing_messages, template_messages
 from ivr.config import Settings
 from ivr.content import Content, ContentError, load_content
 from ivr.engine import Engine, Kind, Option, Screen, State
-from ivr.i18n import DOMAIN, SOURCE_LOCALE, Translations
+from ivr.i18n import DOMAIN, SOURCE_LOCALE, Translations, previous_english
 from ivr.line import spoken_locales
 from ivr.matching import KeywordIndex
 from ivr.segments import count_segments, is_gsm7
@@ -53,36 +53,58 @@ def check_template(project_dir: Path = PROJECT_DIR) -> list[str]:
 
 
 def check_catalogs(locales: list[str], content: Content, translations_dir: Path) -> list[str]:
-    """Missing or fuzzy entries, and placeholders that differ from the English."""
+    """Missing or fuzzy entries, and placeholders that differ from the English.
+
+    Each problem names the PO file and line, the entry's context, and, for an entry
+    whose English changed, the previous English and the new English in full.
+    """
     problems = []
     for locale in locales:
         if locale == SOURCE_LOCALE:
             continue
-        missing, fuzzy = missing_messages(locale, content, translations_dir)
-        for context, msgid in sorted(missing, key=str)[:5]:
-            problems.append(f"{locale}: missing translation [{context}] {msgid[:50]!r}")
-        if len(missing) > 5:
-            problems.append(f"{locale}: ... {len(missing) - 5} more missing")
-        for context, msgid in sorted(fuzzy, key=str)[:5]:
-            problems.append(f"{locale}: fuzzy translation (not served) [{context}] {msgid[:50]!r}")
         path = translations_dir / locale / "LC_MESSAGES" / f"{DOMAIN}.po"
-        if not path.exists():
-            continue
-        with path.open("rb") as handle:
-            catalog = read_po(handle, locale=locale)
-        for message in catalog:
-            if not message.id or not message.string:
+        where = path.relative_to(translations_dir.parent)
+        missing, fuzzy = missing_messages(locale, content, translations_dir)
+        entries = {}
+        lines = path.read_text(encoding="utf-8").split("\n") if path.exists() else []
+        if path.exists():
+            with path.open("rb") as handle:
+                entries = {(message.context, message.id[0] if isinstance(message.id, (tuple, list)) else message.id):
+                           message for message in read_po(handle, locale=locale) if message.id}
+        for context, msgid in sorted(missing, key=str):
+            message = entries.get((context, msgid))
+            if message is None:
+                problems.append(f"{where}: [{context}] not in the catalog yet: run `make translations`\n"
+                                f"    English: {msgid}")
+            else:
+                problems.append(f"{where}:{message.lineno}: [{context}] not translated\n    English: {msgid}")
+        for context, msgid in sorted(fuzzy, key=str):
+            message = entries.get((context, msgid))
+            previous = (previous_english(lines, message.lineno or 0) if message is not None else "") or "(not kept)"
+            line = f":{message.lineno}" if message is not None else ""
+            problems.append(f"{where}{line}: [{context}] the English changed: update the translation, then remove "
+                            f"the fuzzy flag (until then this entry is served in English)\n"
+                            f"    was: {previous}\n    now: {msgid}")
+        for message in entries.values():
+            if not message.string:
                 continue
             ids = message.id if isinstance(message.id, (tuple, list)) else (message.id,)
             strings = message.string if isinstance(message.string, (tuple, list)) else (message.string,)
-            expected = set().union(*(PLACEHOLDER.findall(msgid) for msgid in ids))
-            for string in strings:
-                found = set(PLACEHOLDER.findall(string))
-                # A plural form may leave out the count ("one message"), never add a name.
-                if string and (found != expected if len(ids) == 1 else not found <= expected):
-                    problems.append(f"{locale}: placeholders differ from the English in line {message.lineno} "
-                                    f"[{message.context}]: expected {sorted(expected)}")
+            problem = placeholder_problem(ids, strings)
+            if problem:
+                problems.append(f"{where}:{message.lineno}: [{message.context}] {problem}")
     return problems
+
+
+def placeholder_problem(ids: tuple[str, ...] | list[str], strings: tuple[str, ...] | list[str]) -> str:
+    """What is wrong with a translation's %(name)s placeholders, or ""."""
+    expected = set().union(*(PLACEHOLDER.findall(msgid) for msgid in ids))
+    for string in strings:
+        found = set(PLACEHOLDER.findall(string))
+        # A plural form may leave out the count ("one message"), never add a name.
+        if string and (found != expected if len(ids) == 1 else not found <= expected):
+            return f"placeholders differ from the English: expected {sorted(expected)}, found {sorted(found)}"
+    return ""
 
 
 def sample_screens(engine: Engine, locale: str) -> list[tuple[str, Screen]]:

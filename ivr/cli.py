@@ -181,6 +181,42 @@ def report_command(args: argparse.Namespace) -> int:
     return 0
 
 
+def translations_command(args: argparse.Namespace) -> int:
+    """Spreadsheet round trip: `ivr translations export|import` (see ivr/spreadsheet.py)."""
+    from pathlib import Path
+
+    from ivr import spreadsheet
+    from ivr.checks import PROJECT_DIR
+
+    if args.action == "export":
+        if not args.lang or not spreadsheet.po_path(args.lang).exists():
+            print(f"no catalog for --lang {args.lang!r} (e.g. es, zh_Hans)", file=sys.stderr)
+            return 2
+        out = Path(args.output or f"{args.lang}.{args.format}")
+        count = spreadsheet.export(args.lang, args.format, out)
+        print(f"wrote {out}: {count} entries")
+        return 0
+    path = Path(args.file or "")
+    if not path.is_file():
+        print(f"no such file: {path}", file=sys.stderr)
+        return 2
+    try:
+        rows = spreadsheet.read_rows(path)
+        locale = args.lang or spreadsheet.locale_of(path, rows)
+        settings = load_settings(overrides={"mode": "local", "auth_token": "check", "hash_secret": "x" * 16})
+        problems = spreadsheet.import_file(path, locale, PROJECT_DIR, settings)
+    except ValueError as exc:
+        print(str(exc), file=sys.stderr)
+        return 2
+    for problem in problems:
+        print(f"REFUSED {problem}")
+    if problems:
+        print(f"{len(problems)} problem(s): nothing was written. Fix those rows and import again.")
+        return 1
+    print(f"imported {path} into {spreadsheet.po_path(locale)}; run `make check`")
+    return 0
+
+
 def card_command(args: argparse.Namespace) -> int:
     from ivr.card import card_html
 
@@ -194,7 +230,7 @@ def card_command(args: argparse.Namespace) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    quiet = bool(argv or sys.argv[1:]) and (argv or sys.argv[1:])[0] in ("chat", "call", "tree", "card", "check", "weights", "report")
+    quiet = bool(argv or sys.argv[1:]) and (argv or sys.argv[1:])[0] in ("chat", "call", "tree", "card", "check", "weights", "report", "translations")
     logging.basicConfig(level=logging.WARNING if quiet else logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     parser = argparse.ArgumentParser(prog="ivr", description="Infoline tools")
     commands = parser.add_subparsers(dest="command", required=True)
@@ -209,6 +245,13 @@ def main(argv: list[str] | None = None) -> int:
     report.add_argument("--since", default="30d", help="how many days back, like 30d (default)")
     report.add_argument("--format", choices=("table", "csv", "json"), default="table")
     report.set_defaults(func=report_command)
+    sheets = commands.add_parser("translations", help="export a catalog to XLSX/CSV, or import one back")
+    sheets.add_argument("action", choices=("export", "import"))
+    sheets.add_argument("file", nargs="?", help="import: the XLSX or CSV file")
+    sheets.add_argument("--lang", help="the locale, e.g. es")
+    sheets.add_argument("--format", choices=("xlsx", "csv"), default="xlsx")
+    sheets.add_argument("-o", "--output", help="export: the file to write (default <lang>.<format>)")
+    sheets.set_defaults(func=translations_command)
     commands.add_parser("weights", help="recompute the keyword weights file from word frequencies").set_defaults(
         func=weights_command)
     for name, func, what in (("chat", chat_command, "text the line"), ("call", call_command, "call the line")):

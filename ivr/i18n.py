@@ -89,6 +89,33 @@ def load_catalog(locale: str, directory: Path = TRANSLATIONS_DIR) -> Catalog:
     return Catalog.from_po(path, locale)
 
 
+_QUOTED = re.compile(r'"((?:[^"\\]|\\.)*)"')
+
+
+def previous_english(po_lines: list[str], lineno: int) -> str:
+    """The English an entry had before it changed, from its `#|` comments (Babel's `update --previous`).
+
+    Babel writes a multi-line previous msgid folded over several `#|` lines and reads
+    it back only in part, so the comments are read here, whole.
+    """
+    collected: list[str] = []
+    index = min(lineno, len(po_lines)) - 1
+    while index >= 0 and not po_lines[index].startswith("#|"):
+        if not po_lines[index].strip() or index < lineno - 4:
+            return ""
+        index -= 1
+    while index >= 0 and po_lines[index].startswith("#|"):
+        collected.insert(0, po_lines[index][2:].strip())
+        index -= 1
+    text = " ".join(collected)
+    if "msgid" in text:
+        text = text[text.index("msgid") + len("msgid"):]
+    elif "msgctxt" in text:
+        return ""
+    parts = _QUOTED.findall(text)
+    return "".join(parts).encode("latin-1", "backslashreplace").decode("unicode_escape") if parts else ""
+
+
 def native_name(locale: str, capitalized: bool = True) -> str:
     """The language's name in itself, from CLDR ("Español" in a list, "español" in a sentence)."""
     parsed = Locale.parse(locale)
