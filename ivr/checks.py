@@ -142,8 +142,13 @@ def check_sms_budget(engine: Engine, renderer: SmsRenderer, locales: list[str]) 
         for label, screen, text in texts:
             count = count_segments(text)
             if count.segments > renderer.max_segments:
-                problems.append(f"{locale}: SMS '{label}' takes {count.segments} segments "
-                                f"({count.encoding}, {count.units} units); the budget is {renderer.max_segments}")
+                capacity = (153 if count.encoding == "GSM-7" else 67) * renderer.max_segments
+                advice = ("shorten the titles of its topics in this language, or split the menu into two "
+                          "(a new menu node with some of its children)" if label.startswith("menu ") else
+                          "shorten this text in this language")
+                problems.append(f"{locale}: SMS '{label}' takes {count.segments} segments ({count.encoding}, "
+                                f"{count.units} units, {count.units - capacity} over the budget of "
+                                f"{renderer.max_segments}): {advice}")
             # The language list names each language in its own script, so it may be UCS-2.
             if locale == SOURCE_LOCALE and screen.kind is not Kind.LANGUAGES and not is_gsm7(text):
                 odd = sorted({char for char in text if not is_gsm7(char)})

@@ -16,6 +16,7 @@ from ivr.wording import (Contacts, crisis_text, emergency_text, left_to_right, n
 
 SENTENCE_END = re.compile(r"(?<=[.!?;:؟।])\s+|(?<=[。！？；])\s*")
 MAX_MESSAGES = 10  # Twilio's limit of <Message> per reply
+INTRODUCES = (":", "：", "؛")  # a line ending so announces what follows
 MEASURE_PAGES = 9  # footers are measured as "(9/9)", as wide as any real one below 10
 
 
@@ -73,8 +74,15 @@ class SmsRenderer:
         for piece in pieces:
             candidate = f"{current}\n{piece}" if current else piece
             if current and not fits_as_page(candidate):
-                pages.append(current)
-                current = piece
+                # Never end a page on a line that introduces the next ("Relative" means this:):
+                # carry it over, if the next page can take it.
+                head, _, last = current.rpartition("\n")
+                if head and last.rstrip().endswith(INTRODUCES) and fits_as_page(f"{last}\n{piece}"):
+                    pages.append(head)
+                    current = f"{last}\n{piece}"
+                else:
+                    pages.append(current)
+                    current = piece
             else:
                 current = candidate
         if current:

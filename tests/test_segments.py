@@ -83,3 +83,18 @@ def test_help_in_every_language_fits_the_segment_budget_as_one_reply():
         turn = line.sms_engine.step(State(lang=locale, chosen=True), Text("HELP"))
         messages = line.sms_renderer.render(turn.screens)
         assert sum(count_segments(message).segments for message in messages) <= 3, (locale, messages)
+
+
+def test_a_page_never_ends_on_a_line_that_introduces_the_next(renderer, monkeypatch):
+    import ivr.sms_render as sms_render
+
+    def text(lines: int) -> str:
+        return "\n".join(["Intro line number %d with some words in it." % n for n in range(lines)] +
+                         ['"Relative" means this:', "women with it are as likely to live five years as others."])
+
+    with monkeypatch.context() as patch:  # find a text whose page would break right after the colon
+        patch.setattr(sms_render, "INTRODUCES", ())
+        lines = next(n for n in range(1, 30) if renderer.paginate(text(n), "en")[0].endswith("means this:"))
+    pages = renderer.paginate(text(lines), "en")
+    assert not any(page.rstrip().endswith(":") for page in pages[:-1])
+    assert pages[1].startswith('"Relative" means this:')
