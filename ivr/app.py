@@ -4,7 +4,9 @@ from __future__ import annotations
 import logging
 from typing import Any, Mapping
 
-from flask import Flask, Response, jsonify, request
+import time
+
+from flask import Flask, Response, g, jsonify, redirect, request
 from werkzeug.exceptions import HTTPException
 from werkzeug.middleware.proxy_fix import ProxyFix
 
@@ -45,16 +47,37 @@ def create_app(overrides: Mapping[str, Any] | None = None, environ: Mapping[str,
 
     @app.get("/healthz")
     def health() -> Response:
+        """Alive, and whether Redis takes writes: "degraded" still answers patients, from what it knows."""
         line: Line = app.extensions["infoline"]
         store_ok = line.sessions.store.writable()
         return jsonify(status="ok" if store_ok else "degraded", store=store_ok,
                        locales=line.translations.locales)
+
+    @app.get("/readyz")
+    def ready():
+        """Ready for patients: Redis writable, catalogs loaded, languages offered (and what each lacks)."""
+        line: Line = app.extensions["infoline"]
+        store_ok = line.sessions.store.writable()
+        body = {"ready": store_ok, "store": store_ok, "locales": line.translations.locales,
+                "entries_served_in_english": line.untranslated}
+        return jsonify(body), (200 if store_ok else 503)
+
+    @app.get("/")
+    def home():
+        """Local mode: the web phone. Production: nothing to see here."""
+        if settings.local:
+            return redirect("/simulator")
+        return Response("Infoline", mimetype="text/plain")
 
     return app
 
 
 def init_limits(app: Flask) -> None:
     """Cheap refusals before any parsing or signature work: too long, or too many fields."""
+
+    @app.before_request
+    def start_clock():
+        g.ivr_started = time.perf_counter()
 
     @app.before_request
     def limit_body():

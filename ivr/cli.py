@@ -48,7 +48,9 @@ def serve(args: argparse.Namespace) -> int:
           f"  SMS webhook:   {url}/sms    voice webhook: {url}/voice\n"
           f"  state:         {store}\n"
           f"  dev token:     {settings.auth_token}  (requests must be signed with it; kept in {LOCAL_ENV})\n"
-          f"  languages:     {', '.join(app.extensions['infoline'].translations.locales)}\n", flush=True)
+          f"  languages:     {', '.join(app.extensions['infoline'].translations.locales)}\n"
+          + "".join(f"  {locale}: {count} entries served in English until translated (`make check`)\n"
+                    for locale, count in app.extensions["infoline"].untranslated.items() if count), flush=True)
     app.run(host=args.host, port=args.port, threaded=True, use_reloader=False)
     return 0
 

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -40,6 +40,7 @@ class Line:
     text_sender: Sender | None
     outbox: Outbox | None
     simulated_texts: DryRunSender
+    untranslated: dict[str, int] = field(default_factory=dict)  # locale -> entries served in English
 
     @classmethod
     def build(cls, settings: Settings, store: Store | None = None, content_dir: Path = CONTENT_DIR,
@@ -61,11 +62,13 @@ class Line:
         outbox = make_outbox(settings, sender)
         voice_engine = sms_engine.for_voice(voice_locales, transfer=bool(settings.transfer_number),
                                             text_me=outbox is not None)
+        untranslated = {locale: missing + fuzzy for locale, (missing, fuzzy, _) in
+                        gaps(locales, content, translations_dir).items() if locale != "en"}
         return cls(settings, content, translations, sessions, sms_engine, renderer, voice_engine,
                    VoiceRenderer(translations, settings.contacts, content_dir / "audio"),
                    TextMe(store, secret, outbox, settings.texts_per_day, settings.sms_countries,
                           settings.texts_per_day_total), sender, outbox,
-                   DryRunSender(topic_texts))
+                   DryRunSender(topic_texts), untranslated)
 
 
 _UNDERSTANDING: dict[tuple, tuple[KeywordIndex, SafetyCheck]] = {}

@@ -70,3 +70,32 @@ def test_report_keys_hold_no_number_no_hash_and_no_text(client, redis_client):
         for field, value in redis_client.hgetall(key).items():
             assert phone.lstrip("+") not in field and name not in field and "bones hurt" not in field
             assert value.isdigit()
+
+
+def test_one_json_log_line_per_webhook_without_numbers_or_text(texter, caplog):
+    import json
+
+    caplog.set_level("INFO", logger="ivr.webhook")
+    texter.send("my bones hurt")
+    lines = [record.getMessage() for record in caplog.records if record.name == "ivr.webhook"]
+    assert len(lines) == 1
+    record = json.loads(lines[0])
+    assert record["channel"] == "sms" and "content:symptoms.bone" in record["events"]
+    assert record["state_available"] is True and record["ms"] > 0
+    assert texter.phone.lstrip("+") not in lines[0] and "bones" not in lines[0]
+
+
+def test_readyz_says_what_each_language_lacks_and_health_means_alive(client):
+    ready = client.get("/readyz")
+    assert ready.status_code == 200
+    body = ready.get_json()
+    assert body["ready"] and body["entries_served_in_english"] == {"es": 0}
+    assert client.get("/healthz").get_json()["status"] == "ok"
+
+
+def test_the_home_page_leads_to_the_web_phone_locally(settings):
+    from ivr import create_app
+
+    local = create_app({**settings, "mode": "local"}, environ={}).test_client().get("/")
+    assert local.status_code == 302 and local.headers["Location"].endswith("/simulator")
+    assert create_app(settings, environ={}).test_client().get("/").status_code == 200

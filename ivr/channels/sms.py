@@ -15,6 +15,7 @@ from twilio.twiml.messaging_response import MessagingResponse
 from ivr.conversation import take_turn
 from ivr.engine import Input, Kind, Media, OptOutRecorded, Screen, Text
 from ivr.line import Line
+from ivr.conversation import log_webhook
 from ivr.security import twilio_only
 from ivr.texting import can_receive_sms
 
@@ -62,6 +63,5 @@ def incoming_sms() -> Response:
     if "opt_out" in turn.events and not saved.stored:
         screens = (Screen(Kind.OPT_OUT_UNSAVED, turn.state.lang),)  # say so: the patient must not believe it
     messages = line.sms_renderer.render(screens)
-    log.info("sms handled events=%s lang=%s messages=%d degraded=%s",
-             ",".join(turn.events), turn.state.lang, len(messages), saved.degraded)
+    log_webhook("sms", turn, saved, messages=len(messages))
     return twiml(messages)

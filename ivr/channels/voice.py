@@ -14,7 +14,7 @@ from dataclasses import replace
 from flask import Blueprint, Response, abort, current_app, request, send_file
 from twilio.twiml.voice_response import Gather, Say, VoiceResponse
 
-from ivr.conversation import take_turn
+from ivr.conversation import log_webhook, take_turn
 from ivr.engine import CallStarted, Input, Key, Kind, Silence, Text, Turn
 from ivr.line import Line
 from ivr.phone_driver import SIMULATOR_FLAG
@@ -158,8 +158,7 @@ def handle(event: Input, preface: tuple[Speech, ...] = ()) -> Response:
                         for screen in turn.screens)
         turn = replace(turn, screens=screens)
         log.info("voice text-me outcome=%s", outcome)
-    log.info("voice handled events=%s lang=%s retry=%s degraded=%s",
-             ",".join(turn.events), turn.state.lang, retry, saved.degraded)
+    log_webhook("voice", turn, saved, retry=retry)
     return voice_twiml(line, turn, preface)
 
 
