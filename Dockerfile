@@ -6,9 +6,9 @@ COPY pyproject.toml README.md babel.cfg ./
 COPY ivr ./ivr
 COPY content ./content
 COPY translations ./translations
+COPY deploy ./deploy
 RUN pip install --no-cache-dir -e . && useradd --create-home infoline
 USER infoline
 EXPOSE 8000
-# Twilio waits 15 s for an answer: keep worker timeouts well under that.
-CMD ["gunicorn", "--bind", "0.0.0.0:8000", "--workers", "3", "--timeout", "10", "--access-logfile", "-", \
-     "--access-logformat", "%(m)s %(U)s %(s)s %(M)sms", "ivr:create_app()"]
+# Workers, timeouts, logging and Prometheus's multiprocess mode: deploy/gunicorn.conf.py.
+CMD ["gunicorn", "-c", "deploy/gunicorn.conf.py", "ivr:create_app()"]

@@ -35,13 +35,14 @@ def create_app(overrides: Mapping[str, Any] | None = None, environ: Mapping[str,
         # Rebuild the URL Twilio signed from one proxy's X-Forwarded-Proto/Host.
         app.wsgi_app = ProxyFix(app.wsgi_app, x_proto=1, x_host=1)  # type: ignore[method-assign]
 
-    from ivr import simulator
+    from ivr import metrics, simulator
     from ivr.channels import cards, sms, voice
 
     app.register_blueprint(sms.bp)
     app.register_blueprint(voice.bp)
     app.register_blueprint(simulator.bp)
     app.register_blueprint(cards.bp)
+    app.register_blueprint(metrics.bp)
     init_errors(app)
     init_limits(app)
 

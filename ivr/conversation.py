@@ -27,6 +27,9 @@ def log_webhook(channel: str, turn: Turn, saved: Saved, **extra: object) -> None
               "state_available": not saved.degraded, "saved": saved.stored,
               "ms": round((time.perf_counter() - started) * 1000, 2) if started else None, **extra}
     webhook_log.info(json.dumps(record, separators=(",", ":")))
+    from ivr.metrics import observe  # here, not at the top: the engine's tests need no Prometheus
+
+    observe(channel, (time.perf_counter() - started) if started else 0.0, saved.degraded, list(turn.events))
 
 
 def take_turn(sessions: Sessions, engine: Engine, identity: str, event: Input, request_key: str = "",

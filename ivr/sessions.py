@@ -31,6 +31,14 @@ SEEN_SECONDS = 3 * 24 * 3600  # message and request ids are remembered three day
 SEEN_MAX = 40  # ... the last 40 of them per phone, in one key
 
 
+def _count_error(operation: str) -> None:
+    try:
+        from ivr.metrics import STORE_ERRORS
+    except ImportError:  # pragma: no cover - metrics are optional for tools
+        return
+    STORE_ERRORS.labels(operation).inc()
+
+
 def pseudonym(secret: bytes, kind: str, value: str) -> str:
     """A stable, irreversible name for a phone number or call id (22 chars)."""
     digest = hmac.new(secret, f"{kind}:{value.strip()}".encode(), hashlib.sha256).digest()
@@ -189,6 +197,7 @@ class Sessions:
             seen = request_id in seen_ids
         except StoreUnavailable as exc:
             log.error("store unavailable on read (%s); answering from what this process knows", exc)
+            _count_error("read")
             raw_profile, raw_place, degraded = None, None, True
         if self.pending:  # answered during an outage: that is what the patient saw last
             raw_profile = self.pending.get(profile_key) or raw_profile
@@ -238,6 +247,7 @@ class Sessions:
                 self.store.set_many(items)
         except StoreUnavailable as exc:
             log.error("store unavailable on write (%s); kept in this process until it is back", exc)
+            _count_error("write")
             for key, value, ttl in items:
                 self.pending.put(key, value, ttl)
             return False

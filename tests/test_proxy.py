@@ -63,7 +63,7 @@ def stack():
            "REDIS_URL": redis_server.url, "IVR_ORG_PHONE": "+1 412 555 0100", "IVR_PUBLIC_URL": public,
            "IVR_ALLOW_HTTP": "1", "IVR_LOCALES": "en,es"}
     gunicorn = subprocess.Popen([sys.executable, "-m", "gunicorn", "--bind", f"127.0.0.1:{app_port}",
-                                 "--workers", "2", "--timeout", "10", "ivr:create_app()"],
+                                 "-c", str(ROOT / "deploy" / "gunicorn.conf.py"), "--workers", "2", "ivr:create_app()"],
                                 cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     (workdir / "nginx.conf").write_text(proxy_conf(app_port, proxy_port, workdir))
     nginx = subprocess.Popen(["nginx", "-p", str(workdir), "-c", str(workdir / "nginx.conf")],

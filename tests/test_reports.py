@@ -99,3 +99,20 @@ def test_the_home_page_leads_to_the_web_phone_locally(settings):
     local = create_app({**settings, "mode": "local"}, environ={}).test_client().get("/")
     assert local.status_code == 302 and local.headers["Location"].endswith("/simulator")
     assert create_app(settings, environ={}).test_client().get("/").status_code == 200
+
+
+def test_metrics_only_with_the_token_in_production_and_no_phone_digits(settings, phone_number):
+    from ivr import create_app
+
+    closed = create_app(settings, environ={}).test_client()
+    assert closed.get("/metrics").status_code == 404  # no token set: not served at all
+    token = "metrics-token-0123456789"
+    app = create_app({**settings, "metrics_token": token}, environ={})
+    client = app.test_client()
+    Texter(client, phone_number, TEST_TOKEN, PUBLIC_URL).send("BONE")
+    assert client.get("/metrics").status_code == 403
+    assert client.get("/metrics", headers={"Authorization": "Bearer wrong"}).status_code == 403
+    body = client.get("/metrics", headers={"Authorization": f"Bearer {token}"}).get_data(as_text=True)
+    assert 'infoline_webhook_seconds_bucket{channel="sms"' in body
+    assert 'infoline_events_total{channel="sms",event="content"}' in body
+    assert phone_number.lstrip("+") not in body and phone_number[-7:] not in body
