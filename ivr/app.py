@@ -35,7 +35,7 @@ def create_app(overrides: Mapping[str, Any] | None = None, environ: Mapping[str,
         # Rebuild the URL Twilio signed from one proxy's X-Forwarded-Proto/Host.
         app.wsgi_app = ProxyFix(app.wsgi_app, x_proto=1, x_host=1)  # type: ignore[method-assign]
 
-    from ivr import metrics, simulator
+    from ivr import metrics, report_page, simulator
     from ivr.channels import cards, sms, voice
 
     app.register_blueprint(sms.bp)
@@ -43,6 +43,7 @@ def create_app(overrides: Mapping[str, Any] | None = None, environ: Mapping[str,
     app.register_blueprint(simulator.bp)
     app.register_blueprint(cards.bp)
     app.register_blueprint(metrics.bp)
+    app.register_blueprint(report_page.bp)
     init_errors(app)
     init_limits(app)
 

@@ -56,6 +56,7 @@ class Settings:
     texts_per_day_total: int = 500  # IVR_TEXTS_PER_DAY_TOTAL: text-me sends a day, the whole line
     sms_per_window: int = 20  # IVR_SMS_RATE_LIMIT: texts answered per phone in 10 minutes; more get no reply
     report_ttl: int = 400  # IVR_REPORT_TTL: days the usage counts are kept
+    report_password: str = ""  # IVR_REPORT_PASSWORD: turns /report on in production (HTTP Basic)
     metrics_token: str = ""  # IVR_METRICS_TOKEN: /metrics in production needs "Authorization: Bearer <it>"
     allow_http: bool = False  # IVR_ALLOW_HTTP: accept an http:// IVR_PUBLIC_URL in production (not advised)
 
@@ -112,6 +113,7 @@ ENVIRONMENT = {
     "IVR_ALLOW_HTTP": "allow_http",
     "IVR_REPORT_TTL": "report_ttl",
     "IVR_METRICS_TOKEN": "metrics_token",
+    "IVR_REPORT_PASSWORD": "report_password",
 }
 MAY_BE_EMPTY = {"IVR_CRISIS_LINE"}  # set but empty means "none": the crisis line is not mentioned
 DIALLABLE = re.compile(r"^\+?[0-9][0-9 -]{1,18}[0-9]$")
@@ -222,6 +224,8 @@ def validate(settings: Settings) -> None:
         problems.append(f"IVR_TEXT_COUNTRIES must be two-letter country codes like US,CA, got {settings.text_countries}")
     if not 0 <= settings.texts_per_day_total <= 1_000_000:
         problems.append("IVR_TEXTS_PER_DAY_TOTAL must be between 0 and 1000000")
+    if settings.report_password and len(settings.report_password) < 12:
+        problems.append("IVR_REPORT_PASSWORD must be at least 12 characters")
     if settings.metrics_token and len(settings.metrics_token) < 16:
         problems.append("IVR_METRICS_TOKEN must be at least 16 characters")
     if not 1 <= settings.report_ttl <= 3650:
