@@ -34,7 +34,9 @@ def local_secrets(path: Path = LOCAL_ENV) -> dict[str, str]:
 def serve(args: argparse.Namespace) -> int:
     from ivr import create_app
 
-    environ = {**local_secrets(), **os.environ, "IVR_MODE": os.environ.get("IVR_MODE", "local")}
+    mode = os.environ.get("IVR_MODE", "local")
+    # Development secrets only for local mode: production never invents a token or a hashing secret.
+    environ = {**(local_secrets() if mode == "local" else {}), **os.environ, "IVR_MODE": mode}
     try:
         app = create_app(environ=environ)
     except ConfigError as exc:
@@ -97,7 +99,13 @@ def worker(args: argparse.Namespace) -> int:
     if not settings.redis_url:
         print("configuration error: the worker needs REDIS_URL", file=sys.stderr)
         return 2
-    connection = Redis.from_url(settings.redis_url)
+    connection = Redis.from_url(settings.redis_url, socket_connect_timeout=2)
+    try:
+        connection.ping()
+    except Exception as exc:  # noqa: BLE001 - one clear line, not a traceback
+        print(f"Redis does not answer at REDIS_URL ({type(exc).__name__}): start it, or fix the setting",
+              file=sys.stderr)
+        return 1
     Worker([Queue(QUEUE_NAME, connection=connection)], connection=connection).work(with_scheduler=True)
     return 0
 
@@ -272,7 +280,14 @@ def main(argv: list[str] | None = None) -> int:
     card.add_argument("--number", help="the line's number (default: IVR_LINE_NUMBER)")
     card.set_defaults(func=card_command)
     args = parser.parse_args(argv)
-    return args.func(args)
+    from ivr.content import ContentError
+    from ivr.understanding.safety import SafetyError
+
+    try:
+        return args.func(args)
+    except (ConfigError, ContentError, SafetyError, OSError) as exc:
+        print(f"{type(exc).__name__.replace('Error', ' error').lower()}: {exc}", file=sys.stderr)
+        return 2
 
 
 if __name__ == "__main__":

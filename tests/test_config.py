@@ -72,3 +72,32 @@ def test_http_public_url_needs_an_explicit_choice():
 def test_an_empty_crisis_line_means_none_is_mentioned():
     assert load_settings({**GOOD, "IVR_CRISIS_LINE": ""}).crisis_line == ""
     assert load_settings(GOOD).crisis_line == "988"
+
+
+def test_a_production_start_never_invents_secrets(monkeypatch, capsys):
+    from ivr import cli
+
+    def forbidden():
+        raise AssertionError("production must not create development secrets")
+
+    monkeypatch.setattr(cli, "local_secrets", forbidden)
+    for name in ("TWILIO_AUTH_TOKEN", "IVR_HASH_SECRET", "REDIS_URL", "IVR_PUBLIC_URL", "IVR_ORG_PHONE"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("IVR_MODE", "production")
+    assert cli.main(["serve"]) == 2
+    error = capsys.readouterr().err
+    assert "TWILIO_AUTH_TOKEN" in error and "IVR_PUBLIC_URL" in error and "Traceback" not in error
+
+
+def test_a_content_error_is_one_clear_line(monkeypatch, capsys, tmp_path):
+    from ivr import cli
+    from ivr.content import ContentError
+
+    def broken(*args, **kwargs):
+        raise ContentError(tmp_path / "menu.yaml", 7, "unknown key 'titel'")
+
+    monkeypatch.setattr("ivr.content.load_content", broken)
+    monkeypatch.setattr("ivr.line.load_content", broken)
+    assert cli.main(["tree"]) == 2
+    error = capsys.readouterr().err
+    assert "menu.yaml" in error and "titel" in error and "Traceback" not in error
