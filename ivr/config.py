@@ -56,6 +56,7 @@ class Settings:
     texts_per_day_total: int = 500  # IVR_TEXTS_PER_DAY_TOTAL: text-me sends a day, the whole line
     sms_per_window: int = 20  # IVR_SMS_RATE_LIMIT: texts answered per phone in 10 minutes; more get no reply
     report_ttl: int = 400  # IVR_REPORT_TTL: days the usage counts are kept
+    keep_unanswered: bool = False  # IVR_KEEP_UNANSWERED: keep texts not understood (scrubbed, 14 days)
     report_password: str = ""  # IVR_REPORT_PASSWORD: turns /report on in production (HTTP Basic)
     metrics_token: str = ""  # IVR_METRICS_TOKEN: /metrics in production needs "Authorization: Bearer <it>"
     allow_http: bool = False  # IVR_ALLOW_HTTP: accept an http:// IVR_PUBLIC_URL in production (not advised)
@@ -114,6 +115,7 @@ ENVIRONMENT = {
     "IVR_REPORT_TTL": "report_ttl",
     "IVR_METRICS_TOKEN": "metrics_token",
     "IVR_REPORT_PASSWORD": "report_password",
+    "IVR_KEEP_UNANSWERED": "keep_unanswered",
 }
 MAY_BE_EMPTY = {"IVR_CRISIS_LINE"}  # set but empty means "none": the crisis line is not mentioned
 DIALLABLE = re.compile(r"^\+?[0-9][0-9 -]{1,18}[0-9]$")

@@ -9,6 +9,7 @@ import datetime as dt
 import hmac
 from collections import defaultdict
 from html import escape
+from typing import Sequence
 
 from flask import Blueprint, Response, current_app, request
 
@@ -70,7 +71,16 @@ def lines(title: str, series: dict[str, list[float]], days: list[str], unit: str
             f'height="{height}" class="chart">{"".join(paths)}</svg><ul class="legend">{"".join(legend)}</ul></section>')
 
 
-def render(rows: list[Row], since: dt.date, until: dt.date) -> str:
+def unanswered_section(texts: list[tuple[str, str]]) -> str:
+    if not texts:
+        return ""
+    items = "".join(f"<li><time>{escape(day)}</time> {escape(text)}</li>" for day, text in texts[:200])
+    return (f'<section><h2>Texts the line did not understand (last 14 days)</h2><p>Digits and e-mail addresses '
+            f'removed; no phone number. Words here may be worth adding as keywords.</p><ul class="unanswered">'
+            f'{items}</ul></section>')
+
+
+def render(rows: list[Row], since: dt.date, until: dt.date, unanswered: Sequence[tuple[str, str]] = ()) -> str:
     days = [(since + dt.timedelta(days=n)).isoformat() for n in range((until - since).days + 1)]
     topics: dict[str, int] = defaultdict(int)
     by_language: dict[str, int] = defaultdict(int)
@@ -115,7 +125,7 @@ def render(rows: list[Row], since: dt.date, until: dt.date) -> str:
 svg text{{font-size:13px}} .legend{{list-style:none;padding:0}} section{{margin-bottom:2em}}</style></head>
 <body><h1>Infoline report</h1><p>{escape(days[0])} to {escape(days[-1])}. Counts only: no phone number,
 no message text. <a href="?days=7">7 days</a> · <a href="?days=30">30 days</a> · <a href="?days=90">90 days</a></p>
-{"".join(sections)}</body></html>"""
+{"".join(sections)}{unanswered_section(list(unanswered))}</body></html>"""
 
 
 @bp.get("/report")
@@ -129,7 +139,9 @@ def report() -> Response:
     since = until - dt.timedelta(days=days - 1)
     try:
         rows = line.sessions.reports.rows(since, until) if line.sessions.reports else []
+        unanswered = (line.sessions.reports.unanswered() if line.sessions.reports and line.settings.keep_unanswered
+                      else [])
     except Exception:  # noqa: BLE001 - Redis down: say so, never a 500
         return Response("The counts are in Redis, which is not answering right now.", status=503,
                         mimetype="text/plain")
-    return Response(render(rows, since, until), mimetype="text/html")
+    return Response(render(rows, since, until, unanswered), mimetype="text/html")

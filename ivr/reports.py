@@ -9,6 +9,7 @@ IVR_REPORT_TTL days (400 by default).
 from __future__ import annotations
 
 import csv
+import re
 import datetime as dt
 import io
 import json
@@ -18,6 +19,16 @@ from typing import Iterable, Sequence
 from ivr.store import Store, StoreUnavailable
 
 KEY = "ivr:r:{day}"
+UNANSWERED_KEY = "ivr:u:{day}"
+UNANSWERED_DAYS = 14
+UNANSWERED_PER_DAY = 500
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(\.[\w-]+)+")
+_DIGITS = re.compile(r"\d")
+
+
+def scrub(text: str) -> str:
+    """A text fit to keep for editors: e-mail addresses and every digit removed (no number survives)."""
+    return _DIGITS.sub("#", _EMAIL.sub("[e-mail]", text)).strip()[:300]
 SEPARATOR = "|"
 # Engine events -> report events; events not listed are not counted.
 EVENTS = {"not_understood": "not_understood", "crisis": "crisis", "emergency": "emergency", "person": "person",
@@ -70,6 +81,21 @@ class Reports:
             self.store.tally(self.key(day), fields, self.ttl)
         except StoreUnavailable:
             pass
+
+    def keep_unanswered(self, text: str, day: dt.date | None = None) -> None:
+        """IVR_KEEP_UNANSWERED: a text the line did not understand, scrubbed, kept 14 days. No number, no hash."""
+        try:
+            self.store.remember(UNANSWERED_KEY.format(day=(day or dt.date.today()).isoformat()), scrub(text),
+                                UNANSWERED_PER_DAY, UNANSWERED_DAYS * 24 * 3600)
+        except StoreUnavailable:
+            pass
+
+    def unanswered(self, days: int = UNANSWERED_DAYS) -> list[tuple[str, str]]:
+        out = []
+        for back in range(days):
+            day = (dt.date.today() - dt.timedelta(days=back)).isoformat()
+            out += [(day, text) for text in self.store.recall(UNANSWERED_KEY.format(day=day))]
+        return out
 
     def rows(self, since: dt.date, until: dt.date | None = None) -> list[Row]:
         until = until or dt.date.today()

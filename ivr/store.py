@@ -39,6 +39,13 @@ class Store(ABC):
     def tallies(self, key: str) -> dict[str, int]:
         """All fields of the hash `key`."""
 
+    def remember(self, key: str, value: str, keep: int, ttl: int) -> None:
+        """Add `value` to the front of the list `key`, keeping the newest `keep` (for IVR_KEEP_UNANSWERED)."""
+        raise NotImplementedError
+
+    def recall(self, key: str) -> list[str]:
+        return []
+
     def get_many_and_count(self, keys: Sequence[str], counter: str, ttl: int) -> tuple[list[str | None], int]:
         """`get_many` and `count` together: one round trip where the store allows."""
         return self.get_many(keys), self.count(counter, ttl)
@@ -56,6 +63,7 @@ class MemoryStore(Store):
     def __init__(self, clock=time.monotonic) -> None:
         self._data: dict[str, tuple[str, float]] = {}
         self._hashes: dict[str, tuple[dict[str, int], float]] = {}
+        self._lists: dict[str, tuple[list[str], float]] = {}
         self._lock = threading.Lock()
         self._clock = clock
 
@@ -100,6 +108,16 @@ class MemoryStore(Store):
         with self._lock:
             entry = self._hashes.get(key)
             return dict(entry[0]) if entry and entry[1] > self._clock() else {}
+
+    def remember(self, key: str, value: str, keep: int, ttl: int) -> None:
+        with self._lock:
+            items, _ = self._lists.get(key, ([], 0.0))
+            self._lists[key] = ([value, *items][:keep], self._clock() + ttl)
+
+    def recall(self, key: str) -> list[str]:
+        with self._lock:
+            items, expires = self._lists.get(key, ([], 0.0))
+            return list(items) if expires > self._clock() else []
 
     def ttl(self, key: str) -> float | None:
         with self._lock:
@@ -161,6 +179,12 @@ class RedisStore(Store):
     def tally(self, key: str, fields: Sequence[str], ttl: int, items: Sequence[tuple[str, str, int]] = ()) -> None:
         self._round_trip(*(("SET", name, value, "EX", seconds) for name, value, seconds in items),
                          *(("HINCRBY", key, name, 1) for name in fields), ("EXPIRE", key, ttl, "NX"))
+
+    def remember(self, key: str, value: str, keep: int, ttl: int) -> None:
+        self._round_trip(("LPUSH", key, value), ("LTRIM", key, 0, keep - 1), ("EXPIRE", key, ttl))
+
+    def recall(self, key: str) -> list[str]:
+        return [str(item) for item in self._round_trip(("LRANGE", key, 0, -1))[0] or []]
 
     def tallies(self, key: str) -> dict[str, int]:
         flat = self._round_trip(("HGETALL", key))[0] or []

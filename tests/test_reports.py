@@ -116,3 +116,23 @@ def test_metrics_only_with_the_token_in_production_and_no_phone_digits(settings,
     assert 'infoline_webhook_seconds_bucket{channel="sms"' in body
     assert 'infoline_events_total{channel="sms",event="content"}' in body
     assert phone_number.lstrip("+") not in body and phone_number[-7:] not in body
+
+
+def test_kept_unanswered_texts_lose_digits_and_emails_and_show_on_the_report(settings, redis_client):
+    from ivr import create_app
+
+    app = create_app({**settings, "keep_unanswered": True, "mode": "local"}, environ={})
+    client = app.test_client()
+    texter = Texter(client, "+14125605555", TEST_TOKEN, PUBLIC_URL)
+    texter.send("my number 412 555 0199, mail jane.doe@example.org about zorbles")
+    texter.send("BONE")  # understood: never kept
+    [key] = redis_client.keys("ivr:u:*")
+    kept = redis_client.lrange(key, 0, -1)
+    assert kept == ["my number ### ### ####, mail [e-mail] about zorbles"]
+    assert 13 * 24 * 3600 < redis_client.ttl(key) <= 14 * 24 * 3600
+    assert "zorbles" in client.get("/report").get_data(as_text=True)
+
+
+def test_nothing_is_kept_by_default(client, texter, redis_client):
+    texter.send("zorbles and frobnicate")
+    assert redis_client.keys("ivr:u:*") == []

@@ -63,5 +63,7 @@ def incoming_sms() -> Response:
     if "opt_out" in turn.events and not saved.stored:
         screens = (Screen(Kind.OPT_OUT_UNSAVED, turn.state.lang),)  # say so: the patient must not believe it
     messages = line.sms_renderer.render(screens)
+    if line.settings.keep_unanswered and "not_understood" in turn.events and line.sessions.reports and not retry:
+        line.sessions.reports.keep_unanswered(str(request.form.get("Body", "")))
     log_webhook("sms", turn, saved, messages=len(messages))
     return twiml(messages)
