@@ -27,6 +27,7 @@ from tests.redis_servers import RedisServer, free_port
 
 ROOT = Path(__file__).resolve().parent.parent
 TOKEN = "proxy-test-token-0123456789abcdef"
+METRICS_TOKEN = "metrics-token-0123456789abcdef"
 
 
 def wait_for_port(port: int, timeout: float = 15.0) -> None:
@@ -61,7 +62,8 @@ def stack():
     public = f"http://127.0.0.1:{proxy_port}"
     env = {**os.environ, "IVR_MODE": "production", "TWILIO_AUTH_TOKEN": TOKEN, "IVR_HASH_SECRET": "h" * 32,
            "REDIS_URL": redis_server.url, "IVR_ORG_PHONE": "+1 412 555 0100", "IVR_PUBLIC_URL": public,
-           "IVR_ALLOW_HTTP": "1", "IVR_LOCALES": "en,es"}
+           "IVR_ALLOW_HTTP": "1", "IVR_LOCALES": "en,es", "IVR_METRICS_TOKEN": METRICS_TOKEN,
+           "PROMETHEUS_MULTIPROC_DIR": str(workdir / "metrics")}
     gunicorn = subprocess.Popen([sys.executable, "-m", "gunicorn", "--bind", f"127.0.0.1:{app_port}",
                                  "-c", str(ROOT / "deploy" / "gunicorn.conf.py"), "--workers", "2", "ivr:create_app()"],
                                 cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
@@ -115,3 +117,14 @@ def test_forty_slow_uploads_do_not_delay_real_webhooks(stack):
     assert all(status == 200 for status, _, _ in results)
     assert max(seconds for _, seconds, _ in results) < 2.0
     assert all(re.search(r"Symptoms", text) for _, _, text in results)
+
+
+def test_metrics_add_up_every_gunicorn_worker(stack):
+    public, _ = stack
+    for n in range(12):
+        webhook(public, "BONE", f"+1412558{n:04d}")
+    request = urllib.request.Request(public + "/metrics", headers={"Authorization": f"Bearer {METRICS_TOKEN}"})
+    with urllib.request.urlopen(request, timeout=10) as response:
+        body = response.read().decode()
+    found = re.search(r'infoline_webhook_seconds_count\{channel="sms"\} ([0-9.]+)', body)
+    assert found and float(found.group(1)) == 12.0  # both workers' requests, added up
