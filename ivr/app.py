@@ -31,9 +31,10 @@ def create_app(overrides: Mapping[str, Any] | None = None, environ: Mapping[str,
     app.config["IVR_SETTINGS"] = settings
     app.config["MAX_CONTENT_LENGTH"] = MAX_BODY  # Werkzeug refuses longer bodies before parsing them
     app.extensions["infoline"] = Line.build(settings, store=store, twilio_http_client=twilio_http_client)
-    if settings.redis_url and not app.extensions["infoline"].sessions.store.ping():
-        log.error("REDIS_URL does not answer (%s): the line starts and answers from what each process "
-                  "knows, but nothing is kept until Redis is back", redact_url(settings.redis_url))
+    if settings.has_redis and not app.extensions["infoline"].sessions.store.ping():
+        log.error("Redis does not answer (%s): the line starts and answers from what each process "
+                  "knows, but nothing is kept until Redis is back",
+                  redact_url(settings.redis_url) if settings.redis_url else f"sentinels {settings.redis_sentinels}")
     if not settings.public_url:
         # Rebuild the URL Twilio signed from one proxy's X-Forwarded-Proto/Host.
         app.wsgi_app = ProxyFix(app.wsgi_app, x_proto=1, x_host=1)  # type: ignore[method-assign]

@@ -96,10 +96,15 @@ def worker(args: argparse.Namespace) -> int:
     from ivr.texting import QUEUE_NAME
 
     settings = load_settings()
-    if not settings.redis_url:
-        print("configuration error: the worker needs REDIS_URL", file=sys.stderr)
+    if not settings.has_redis:
+        print("configuration error: the worker needs REDIS_URL (or IVR_REDIS_MODE=sentinel)", file=sys.stderr)
         return 2
-    connection = Redis.from_url(settings.redis_url, socket_connect_timeout=2)
+    if settings.redis_mode == "sentinel":
+        from ivr.store import sentinel_client
+
+        connection = sentinel_client(settings.redis_sentinels, settings.redis_sentinel_service, 2.0, decode=False)
+    else:
+        connection = Redis.from_url(settings.redis_url, socket_connect_timeout=2)
     try:
         connection.ping()
     except Exception as exc:  # noqa: BLE001 - one clear line, not a traceback

@@ -33,6 +33,9 @@ class Settings:
     public_url: str = ""  # IVR_PUBLIC_URL
     redis_url: str = ""  # REDIS_URL
     redis_timeout: float = 0.5  # IVR_REDIS_TIMEOUT
+    redis_mode: str = "single"  # IVR_REDIS_MODE: single (REDIS_URL) | sentinel (IVR_REDIS_SENTINELS)
+    redis_sentinels: str = ""  # IVR_REDIS_SENTINELS: host:port,host:port,...
+    redis_sentinel_service: str = "mymaster"  # IVR_REDIS_SENTINEL_SERVICE
     hash_secret: str = ""  # IVR_HASH_SECRET
     locales: tuple[str, ...] = ("en", "es", "zh_Hans", "vi", "ar", "ru", "ko", "fr", "pt_BR", "fil", "ht", "ne")  # IVR_LOCALES
     default_locale: str = "en"  # IVR_DEFAULT_LOCALE
@@ -66,6 +69,10 @@ class Settings:
         return self.mode == "local"
 
     @property
+    def has_redis(self) -> bool:
+        return bool(self.redis_url) or self.redis_mode == "sentinel"
+
+    @property
     def sms_countries(self) -> tuple[str, ...]:
         """Where text-me may send: IVR_TEXT_COUNTRIES, else the line's own country (US without a number)."""
         if self.text_countries:
@@ -89,6 +96,9 @@ ENVIRONMENT = {
     "IVR_PUBLIC_URL": "public_url",
     "REDIS_URL": "redis_url",
     "IVR_REDIS_TIMEOUT": "redis_timeout",
+    "IVR_REDIS_MODE": "redis_mode",
+    "IVR_REDIS_SENTINELS": "redis_sentinels",
+    "IVR_REDIS_SENTINEL_SERVICE": "redis_sentinel_service",
     "IVR_HASH_SECRET": "hash_secret",
     "IVR_LOCALES": "locales",
     "IVR_DEFAULT_LOCALE": "default_locale",
@@ -185,7 +195,7 @@ def validate(settings: Settings) -> None:
         elif urlparse(settings.public_url).scheme != "https" and not settings.allow_http:
             problems.append("IVR_PUBLIC_URL must be https:// in production (set IVR_ALLOW_HTTP=1 to accept "
                               "http, only behind a trusted network)")
-        if not settings.redis_url:
+        if not settings.redis_url and settings.redis_mode != "sentinel":
             problems.append("REDIS_URL is required in production: the in-process store is for one local process")
         if not settings.org_phone:
             problems.append("IVR_ORG_PHONE is required in production: HELP tells patients whom to call")
@@ -199,7 +209,7 @@ def validate(settings: Settings) -> None:
         problems.append("IVR_PLACE_TTL must be at least 60 seconds and IVR_PROFILE_TTL at least as long")
     if settings.outbox not in ("", "rq", "thread"):
         problems.append(f"IVR_OUTBOX must be 'rq' or 'thread', got {settings.outbox!r}")
-    if settings.outbox == "rq" and not settings.redis_url:
+    if settings.outbox == "rq" and not settings.has_redis:
         problems.append("IVR_OUTBOX=rq needs REDIS_URL")
     if not 0 <= settings.texts_per_day <= 50:
         problems.append("IVR_TEXTS_PER_DAY must be between 0 and 50")
@@ -220,6 +230,15 @@ def validate(settings: Settings) -> None:
                           f"got {settings.crisis_line!r}")
     if len(settings.org_hours) > 60:
         problems.append("IVR_ORG_HOURS must be short (at most 60 characters): it goes into text messages")
+    if settings.redis_mode not in ("single", "sentinel"):
+        problems.append(f"IVR_REDIS_MODE must be 'single' or 'sentinel', got {settings.redis_mode!r} "
+                        f"(Redis Cluster is not supported yet: see the README)")
+    if settings.redis_mode == "sentinel":
+        if not settings.redis_sentinels:
+            problems.append("IVR_REDIS_SENTINELS is required with IVR_REDIS_MODE=sentinel, like host1:26379,host2:26379")
+        elif not re.match(r"^[\w.-]+:\d+(,\s*[\w.-]+:\d+)*$", settings.redis_sentinels):
+            problems.append(f"IVR_REDIS_SENTINELS must be host:port pairs separated by commas, "
+                            f"got {settings.redis_sentinels!r}")
     if settings.caller_id_without_stir not in ("new", "trust"):
         problems.append(f"IVR_CALLER_ID_WITHOUT_STIR must be 'new' or 'trust', got {settings.caller_id_without_stir!r}")
     if any(not re.match(r"^[A-Za-z]{2}$", code) for code in settings.text_countries):

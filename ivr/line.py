@@ -53,7 +53,8 @@ class Line:
         renderer = SmsRenderer(translations, settings.contacts,
                                settings.sms_max_segments, frozenset(locales) - set(voice_locales))
         sms_engine = Engine(content, translations, index, pager=renderer.paginate, safety=safety)
-        store = store or make_store(settings.redis_url, settings.redis_timeout)
+        store = store or make_store(settings.redis_url, settings.redis_timeout, settings.redis_mode,
+                                    settings.redis_sentinels, settings.redis_sentinel_service)
         secret = settings.hash_secret.encode()
         sessions = Sessions(store, secret, Retention(settings.place_ttl, settings.profile_ttl))
         sessions.reports = Reports(store, settings.report_ttl)
@@ -143,5 +144,12 @@ def make_sender(settings: Settings, texts: TopicTexts, http_client: Any) -> Send
 def make_outbox(settings: Settings, sender: Sender | None) -> Outbox | None:
     if sender is None or settings.texts_per_day == 0:
         return None
-    kind = settings.outbox or ("rq" if settings.redis_url and not settings.local else "thread")
-    return RQOutbox(settings.redis_url) if kind == "rq" else ThreadOutbox(sender)
+    kind = settings.outbox or ("rq" if settings.has_redis and not settings.local else "thread")
+    if kind != "rq":
+        return ThreadOutbox(sender)
+    if settings.redis_mode == "sentinel":
+        from ivr.store import sentinel_client
+
+        return RQOutbox(connection=sentinel_client(settings.redis_sentinels, settings.redis_sentinel_service,
+                                                   timeout=1.0, decode=False))
+    return RQOutbox(settings.redis_url)

@@ -135,8 +135,10 @@ class RedisStore(Store):
     pool never runs dry.
     """
 
-    def __init__(self, url: str, timeout: float = 0.5) -> None:
-        self.client = redis.Redis.from_url(
+    def __init__(self, url: str = "", timeout: float = 0.5, client: redis.Redis | None = None) -> None:
+        """A Redis at `url`, or a given client (a Sentinel-managed primary: its pool finds the new
+        primary after a failover on the next connection)."""
+        self.client = client or redis.Redis.from_url(
             url, socket_timeout=timeout, socket_connect_timeout=timeout, decode_responses=True,
             retry_on_timeout=False)
 
@@ -154,7 +156,10 @@ class RedisStore(Store):
                 connection.disconnect()  # broken: never reused
                 pool.release(connection)
                 if attempt == 1:
-                    continue  # a stale pooled connection after a restart: once more, fresh
+                    # Redis restarted or failed over: every idle connection is stale too. Drop
+                    # them all, then once more on a fresh one (Sentinel's pool asks for the new primary).
+                    pool.disconnect(inuse_connections=False)
+                    continue
                 raise StoreUnavailable(type(exc).__name__) from exc
             except (redis.RedisError, ValueError) as exc:  # a timeout or garbage: the stream is unknown
                 connection.disconnect()
@@ -240,5 +245,26 @@ def _read_replies(connection, count: int) -> tuple[list, redis.ResponseError | N
     return replies, refused
 
 
-def make_store(redis_url: str | None, timeout: float = 0.5) -> Store:
-    return RedisStore(redis_url, timeout) if redis_url else MemoryStore()
+def parse_sentinels(value: str) -> list[tuple[str, int]]:
+    """IVR_REDIS_SENTINELS, like "10.0.0.1:26379,10.0.0.2:26379"."""
+    out = []
+    for part in value.split(","):
+        host, _, port = part.strip().rpartition(":")
+        out.append((host, int(port)))
+    return out
+
+
+def sentinel_client(sentinels: str, service: str, timeout: float = 0.5, decode: bool = True) -> redis.Redis:
+    """The current primary of `service`, through redis-py's own Sentinel client."""
+    from redis.sentinel import Sentinel
+
+    sentinel = Sentinel(parse_sentinels(sentinels), socket_timeout=timeout, socket_connect_timeout=timeout)
+    return sentinel.master_for(service, socket_timeout=timeout, socket_connect_timeout=timeout,
+                               decode_responses=decode, retry_on_timeout=False)
+
+
+def make_store(redis_url: str | None, timeout: float = 0.5, mode: str = "single", sentinels: str = "",
+               service: str = "mymaster") -> Store:
+    if mode == "sentinel":
+        return RedisStore(client=sentinel_client(sentinels, service, timeout))
+    return RedisStore(redis_url or "", timeout) if redis_url else MemoryStore()

@@ -202,11 +202,11 @@ class ThreadOutbox:
 class RQOutbox:
     """Production: jobs on Redis for the `ivr worker` process (RQ), retried by RQ."""
 
-    def __init__(self, redis_url: str) -> None:
+    def __init__(self, redis_url: str = "", connection=None) -> None:
         from redis import Redis
         from rq import Queue
 
-        self.queue = Queue(QUEUE_NAME, connection=Redis.from_url(redis_url, socket_timeout=1.0))
+        self.queue = Queue(QUEUE_NAME, connection=connection or Redis.from_url(redis_url, socket_timeout=1.0))
 
     def enqueue(self, job: TextJob) -> None:
         from rq import Retry

@@ -62,3 +62,64 @@ class RedisServer:
     def close(self) -> None:
         self.kill()
         shutil.rmtree(self.dir, ignore_errors=True)
+
+
+class SentinelGroup:
+    """A primary, a replica and three sentinels: real processes, as operators run them."""
+
+    def __init__(self, service: str = "mymaster") -> None:
+        self.service = service
+        self.primary = RedisServer()
+        self.replica = RedisServer()
+        self.sentinels: list[tuple[int, subprocess.Popen, Path]] = []
+
+    def start(self) -> "SentinelGroup":
+        self.primary.start()
+        self.replica.extra = ("--replicaof", "127.0.0.1", str(self.primary.port))
+        self.replica.start()
+        deadline = time.monotonic() + 15
+        while redis.Redis(port=self.replica.port).info("replication").get("master_link_status") != "up":
+            if time.monotonic() > deadline:
+                raise RuntimeError("the replica did not sync with the primary")
+            time.sleep(0.1)
+        for _ in range(3):
+            port = free_port()
+            folder = Path(tempfile.mkdtemp(prefix="ivr-sentinel-"))
+            conf = folder / "sentinel.conf"
+            conf.write_text(f"port {port}\nbind 127.0.0.1\ndir {folder}\n"
+                            f"sentinel monitor {self.service} 127.0.0.1 {self.primary.port} 2\n"
+                            f"sentinel down-after-milliseconds {self.service} 1000\n"
+                            f"sentinel failover-timeout {self.service} 5000\n"
+                            f"sentinel parallel-syncs {self.service} 1\n")
+            process = subprocess.Popen(["redis-server", str(conf), "--sentinel"], stdout=subprocess.DEVNULL,
+                                       stderr=subprocess.DEVNULL)
+            self.sentinels.append((port, process, folder))
+        deadline = time.monotonic() + 15
+        while time.monotonic() < deadline:  # every sentinel has found the replica
+            try:
+                if all(redis.Redis(port=port).sentinel_slaves(self.service) for port, _, _ in self.sentinels):
+                    return self
+            except redis.RedisError:
+                pass
+            time.sleep(0.2)
+        raise RuntimeError("the sentinels did not see the replica")
+
+    @property
+    def addresses(self) -> str:
+        return ",".join(f"127.0.0.1:{port}" for port, _, _ in self.sentinels)
+
+    def settle(self) -> None:
+        """Wait until the replica has every write so far (replication is asynchronous)."""
+        redis.Redis(port=self.primary_port()).execute_command("WAIT", 1, 2000)
+
+    def primary_port(self) -> int:
+        host, port = redis.Redis(port=self.sentinels[0][0]).sentinel_get_master_addr_by_name(self.service)
+        return int(port)
+
+    def close(self) -> None:
+        for _, process, folder in self.sentinels:
+            process.kill()
+            process.wait()
+            shutil.rmtree(folder, ignore_errors=True)
+        self.primary.close()
+        self.replica.close()
