@@ -6,7 +6,7 @@ from typing import Any, Mapping
 
 import time
 
-from flask import Flask, Response, g, jsonify, redirect, request
+from flask import Flask, Response, g, jsonify, request
 from werkzeug.exceptions import HTTPException
 from werkzeug.middleware.proxy_fix import ProxyFix
 
@@ -70,10 +70,18 @@ def create_app(overrides: Mapping[str, Any] | None = None, environ: Mapping[str,
 
     @app.get("/")
     def home():
-        """Local mode: the web phone. Production: nothing to see here."""
-        if settings.local:
-            return redirect("/simulator")
-        return Response("Infoline", mimetype="text/plain")
+        """Local mode: where to go (the web phone, the cards, the report). Production: nothing to see here."""
+        if not settings.local:
+            return Response("Infoline", mimetype="text/plain")
+        from html import escape
+
+        line: Line = app.extensions["infoline"]
+        cards = "".join(f'<li><a href="/card/{escape(tr.locale)}">{escape(tr.name)}</a></li>' for tr in line.translations)
+        page = (f'<!doctype html><html lang="en"><head><meta charset="utf-8"><title>{escape(settings.org_name)}'
+                f'</title></head><body style="font-family:system-ui;max-width:40em;margin:2em auto">'
+                f'<h1>{escape(settings.org_name)}</h1><p><a href="/simulator">Try the line: the web phone</a></p>'
+                f'<p><a href="/report">Usage report</a></p><h2>Clinic cards</h2><ul>{cards}</ul></body></html>')
+        return Response(page, mimetype="text/html")
 
     return app
 
