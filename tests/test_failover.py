@@ -50,3 +50,15 @@ def test_a_sentinel_failover_keeps_every_conversation_and_never_errs(settings, g
 
     lost = [patient.phone for patient in patients if "broken bones (fractures)" not in patient.send("2").text]
     assert lost == []
+
+
+def test_two_app_replicas_share_every_conversation(settings, phone_number):
+    """Two processes of the line, one Redis: each message may reach either, the conversation is one."""
+    replicas = [create_app(settings, environ={}).test_client() for _ in range(2)]
+    texters = [Texter(client, phone_number, TEST_TOKEN, PUBLIC_URL) for client in replicas]
+    texters[0].send("HOLA")
+    assert "2 Síntomas" in texters[1].send("MENU").text  # the language chosen on one, kept on the other
+    texters[0].send("2")
+    assert "huesos rotos (fracturas)" in texters[1].send("2").text  # the place moved on one, used on the other
+    back = texters[0].send("ATRAS").text  # and back on the first: the symptoms menu, in Spanish
+    assert "2 Huesos" in back and "Los síntomas dependen" in back

@@ -34,3 +34,14 @@ def test_compose_passes_every_setting_and_keeps_the_codes_defaults():
         # Nothing but the mode and the compose network's Redis is set here: defaults come from the code.
         assert set(service["environment"]) <= {"IVR_MODE", "REDIS_URL"}
     assert "8000:8000" not in str(compose["services"]["app"])  # only through the buffering proxy
+
+
+def test_the_high_availability_compose_file_runs_two_apps_on_sentinel():
+    compose = yaml.safe_load((ROOT / "deploy" / "docker-compose.ha.yml").read_text(encoding="utf-8"))
+    services = compose["services"]
+    assert {"app-a", "app-b", "redis-primary", "redis-replica", "sentinel-1", "sentinel-2", "sentinel-3"} <= set(services)
+    for name in ("app-a", "app-b", "worker"):
+        environment = {**compose["x-infoline"], **services[name]}["environment"]
+        assert environment["IVR_REDIS_MODE"] == "sentinel" and environment["IVR_REDIS_SENTINELS"].count(",") == 2
+    conf = (ROOT / "deploy" / "nginx-ha.conf").read_text(encoding="utf-8")
+    assert "server app-a:8000;" in conf and "server app-b:8000;" in conf
