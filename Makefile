@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test check bench translations compile-translations clean
+.PHONY: run test check bench load translations compile-translations clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -23,6 +23,9 @@ check: $(STAMP)  ## Content and translations: missing, fuzzy, placeholders, keyw
 
 bench: $(STAMP)  ## Webhook speed, Redis commands and memory per conversation
 	scripts/with-redis $(BIN)/python scripts/bench.py
+
+load: $(STAMP)  ## The line under gunicorn over HTTP beside a bare route; Redis and worker kills
+	$(BIN)/python scripts/load.py
 
 translations: $(STAMP)  ## Re-extract strings and merge them into every catalog (no source line numbers: no churn)
 	$(BIN)/pybabel extract -F babel.cfg -c NOTE --no-location --sort-by-file --project=Infoline --version=0.1 \
