@@ -1,4 +1,14 @@
-"""Infoline: an SMS and voice information line about metastatic breast cancer."""
-from ivr.app import create_app
+"""Infoline: a multilingual SMS and voice information line. `create_app` builds the web app.
 
-__all__ = ["create_app"]
+Importing a part (`ivr.segments`, `ivr.extract` for Babel, the RQ worker's job)
+loads only that part: the app factory is imported when first called.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+
+def create_app(*args: Any, **kwargs: Any):  # noqa: ANN201 - returns a Flask app, imported lazily
+    from ivr.app import create_app as build
+
+    return build(*args, **kwargs)

@@ -112,6 +112,22 @@ class SentinelGroup:
         """Wait until the replica has every write so far (replication is asynchronous)."""
         redis.Redis(port=self.primary_port()).execute_command("WAIT", 1, 2000)
 
+    def wait_until_promoted(self, timeout: float = 15.0) -> None:
+        """Until every sentinel names the new primary and it answers as one."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            try:
+                named = {int(redis.Redis(port=port).sentinel_get_master_addr_by_name(self.service)[1])
+                         for port, _, _ in self.sentinels}
+                if len(named) == 1:
+                    role = redis.Redis(port=named.pop(), socket_timeout=0.5).info("replication").get("role")
+                    if role == "master":
+                        return
+            except redis.RedisError:
+                pass
+            time.sleep(0.1)
+        raise RuntimeError("the failover did not complete")
+
     def primary_port(self) -> int:
         host, port = redis.Redis(port=self.sentinels[0][0]).sentinel_get_master_addr_by_name(self.service)
         return int(port)

@@ -46,6 +46,7 @@ def test_a_sentinel_failover_keeps_every_conversation_and_never_errs(settings, g
         errors += reply.status != 200 or SORRY in reply.text
         time.sleep(0.05)
     assert group.primary_port() != old, "the sentinels did not promote the replica"
+    group.wait_until_promoted()  # the sentinels have named it; it now takes writes as a primary
     assert answered > 0 and errors == 0
 
     lost = [patient.phone for patient in patients if "broken bones (fractures)" not in patient.send("2").text]

@@ -1,0 +1,57 @@
+"""The layers import only downward: the engine and understanding know no web, Redis or Twilio; no cycles."""
+from __future__ import annotations
+
+import ast
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PACKAGE = ROOT / "ivr"
+PURE = ("ivr.engine", "ivr.understanding", "ivr.matching", "ivr.content", "ivr.i18n", "ivr.wording",
+        "ivr.sms_render", "ivr.voice_render", "ivr.segments", "ivr.normalize", "ivr.commands")
+OUTSIDE = ("flask", "werkzeug", "redis", "twilio", "rq", "gunicorn", "prometheus_client")
+
+
+def modules() -> dict[str, ast.Module]:
+    out = {}
+    for path in PACKAGE.rglob("*.py"):
+        name = ".".join(("ivr", *path.relative_to(PACKAGE).with_suffix("").parts)).removesuffix(".__init__")
+        out[name] = ast.parse(path.read_text(encoding="utf-8"))
+    return out
+
+
+def imported(tree: ast.AST, top_level_only: bool = False) -> set[str]:
+    nodes = tree.body if top_level_only and isinstance(tree, ast.Module) else list(ast.walk(tree))
+    names = set()
+    for node in nodes:
+        if isinstance(node, ast.ImportFrom) and node.module:
+            names.add(node.module)
+        elif isinstance(node, ast.Import):
+            names.update(alias.name for alias in node.names)
+    return names
+
+
+def test_the_pure_layers_import_no_web_storage_or_twilio_code():
+    wrong = {name: sorted(module for module in imported(tree) if module.split(".")[0] in OUTSIDE)
+             for name, tree in modules().items() if name.startswith(PURE)}
+    assert {name: found for name, found in wrong.items() if found} == {}
+
+
+def test_no_import_cycle_between_modules():
+    graph = {name: {module for module in imported(tree, top_level_only=True) if module.startswith("ivr")}
+             for name, tree in modules().items()}
+
+    def reaches(start: str, target: str, seen: set[str]) -> bool:
+        for follow in graph.get(start, ()):
+            if follow == target or (follow not in seen and reaches(follow, target, seen | {follow})):
+                return True
+        return False
+
+    assert [name for name in graph if reaches(name, name, {name})] == []
+
+
+def test_importing_a_part_does_not_load_the_web_app():
+    code = "import sys, ivr.segments, ivr.extract; print(int('flask' in sys.modules or 'redis' in sys.modules))"
+    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert result.stdout.strip() == "0", result.stderr
