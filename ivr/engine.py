@@ -95,6 +95,7 @@ class State:
     back: tuple[str, ...] = ()  # menus shown before `menu`, newest last
     silence: int = 0  # voice: timeouts in a row
     misses: int = 0  # messages not understood in a row (after two, the organisation's phone is offered)
+    texted: tuple[str, ...] = ()  # voice: topics already sent by text in this call (8 is no longer offered)
     chosen: bool = False  # the language was chosen (LANG, its name, or a clear sentence in it): it is kept
 
 
@@ -499,6 +500,8 @@ class Engine:
 
     def text_me(self, state: State) -> Turn:
         node = self.content.nodes[state.node]
+        if node.id not in state.texted:
+            state = replace(state, texted=(*state.texted, node.id)[-BACK_DEPTH * 2:])
         screens = (Screen(Kind.TEXT_ME, state.lang, node=node.id), self._leaf_options(state))
         return Turn(state, screens, text_request=node.id, events=("text_me",))
 
@@ -525,8 +528,10 @@ class Engine:
         return node is not None and not node.is_menu
 
     def _leaf_options(self, state: State) -> Screen:
+        """After a topic: 8 to get it by text, unless this call has already had it sent."""
+        offer = self.text_me_enabled and state.node not in state.texted
         return Screen(Kind.LEAF_OPTIONS, state.lang, node=state.node,
-                      options=(Option(TEXT_ME_KEY, "", state.lang, "@text"),) if self.text_me_enabled else ())
+                      options=(Option(TEXT_ME_KEY, "", state.lang, "@text"),) if offer else ())
 
     def _prompt_again(self, state: State) -> Turn:
         """After a wrong key or silence: the choices again, not a whole topic again."""

@@ -287,3 +287,15 @@ def test_number_words_in_the_callers_language(client, phone_number):
     caller.dial()
     caller.press("2")  # Español
     assert "Los síntomas dependen" in caller.say("dos").text
+
+
+def test_once_a_topic_is_texted_the_call_stops_offering_8_for_it(app, caller):
+    caller.dial()
+    caller.press("1")
+    caller.say("liver")
+    assert "To get this as a text message, press 8." in caller.last.text
+    sent = caller.press("8")
+    assert "I am sending this" in sent.text
+    assert "To get this as a text message, press 8." not in sent.text
+    assert "To get this as a text message, press 8." not in caller.press("9").text
+    drain(app)
