@@ -6,6 +6,7 @@ test suite run the same checks, so a broken catalog fails CI, not a patient.
 from __future__ import annotations
 
 import re
+import shutil
 from dataclasses import replace
 from pathlib import Path
 
@@ -30,6 +31,14 @@ from ivr.voices import voice_for
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 PLACEHOLDER = re.compile(r"%\((\w+)\)[sd]")
+
+
+def copy_project(source: Path, target: Path) -> Path:
+    """What `ivr check` reads (content, catalogs, code, babel.cfg), copied to try a change safely."""
+    for name in ("content", "translations", "ivr"):
+        shutil.copytree(source / name, target / name, ignore=shutil.ignore_patterns("__pycache__", "*.mo"))
+    shutil.copy(source / "babel.cfg", target / "babel.cfg")
+    return target
 
 
 def check_template(project_dir: Path = PROJECT_DIR) -> list[str]:

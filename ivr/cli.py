@@ -8,7 +8,7 @@ import secrets
 import sys
 from pathlib import Path
 
-from ivr.config import ConfigError, load_settings
+from ivr.config import ConfigError, Settings, load_settings
 
 LOCAL_ENV = Path(".local") / "dev.env"
 
@@ -57,19 +57,25 @@ def serve(args: argparse.Namespace) -> int:
     return 0
 
 
+def tool_settings() -> Settings:
+    """The settings the offline tools run with (check, weights, import): local, no secrets needed."""
+    return load_settings(overrides={"mode": "local", "auth_token": "tool", "hash_secret": "x" * 16})
+
+
+def report_problems(label: str, problems: list[str], advice: str) -> int:
+    for problem in problems:
+        print(f"{label} {problem}")
+    if problems:
+        print(f"{len(problems)} problem(s): {advice}")
+        return 1
+    return 0
+
+
 def check(args: argparse.Namespace) -> int:
     from ivr.checks import run_checks
 
-    try:
-        settings = load_settings(overrides={"mode": "local", "auth_token": "check", "hash_secret": "x" * 16})
-    except ConfigError as exc:
-        print(f"configuration error: {exc}", file=sys.stderr)
-        return 2
-    problems = run_checks(settings)
-    for problem in problems:
-        print(f"FAIL {problem}")
-    if problems:
-        print(f"{len(problems)} problem(s): fix them before patients see this.")
+    settings = tool_settings()
+    if report_problems("FAIL", run_checks(settings), "fix them before patients see this."):
         return 1
     print(f"OK: content, catalogs ({', '.join(settings.locales)}), keywords and SMS budgets")
     return 0
@@ -81,7 +87,7 @@ def weights_command(args: argparse.Namespace) -> int:
     from ivr.i18n import TRANSLATIONS_DIR, Translations
     from ivr.understanding.weights import write_weights
 
-    settings = load_settings(overrides={"mode": "local", "auth_token": "weights", "hash_secret": "x" * 16})
+    settings = tool_settings()
     content = load_content()
     translations = Translations(content, settings.locales, settings.default_locale, TRANSLATIONS_DIR)
     print(f"wrote {write_weights(translations, content, TRANSLATIONS_DIR)}")
@@ -218,15 +224,11 @@ def translations_command(args: argparse.Namespace) -> int:
     try:
         rows = spreadsheet.read_rows(path)
         locale = args.lang or spreadsheet.locale_of(path, rows)
-        settings = load_settings(overrides={"mode": "local", "auth_token": "check", "hash_secret": "x" * 16})
-        problems = spreadsheet.import_file(path, locale, PROJECT_DIR, settings)
+        problems = spreadsheet.import_file(path, locale, PROJECT_DIR, tool_settings())
     except ValueError as exc:
         print(str(exc), file=sys.stderr)
         return 2
-    for problem in problems:
-        print(f"REFUSED {problem}")
-    if problems:
-        print(f"{len(problems)} problem(s): nothing was written. Fix those rows and import again.")
+    if report_problems("REFUSED", problems, "nothing was written. Fix those rows and import again."):
         return 1
     print(f"imported {path} into {spreadsheet.po_path(locale)}; run `make check`")
     return 0

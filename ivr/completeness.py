@@ -93,19 +93,3 @@ def unfinished_locales(locales: tuple[str, ...] | list[str], content: Content, t
         if required and (missing + fuzzy) / required > 1 - OFFER_THRESHOLD:
             broken[locale] = f"only {required - missing - fuzzy} of {required} entries translated"
     return broken
-
-
-def incomplete_locales(locales: tuple[str, ...] | list[str], content: Content, translations_dir: Path) -> dict[str, str]:
-    broken: dict[str, str] = {}
-    for locale in locales:
-        try:
-            Locale.parse(locale)
-        except (UnknownLocaleError, ValueError):
-            broken[locale] = "not a locale Babel knows"
-            continue
-        if locale == SOURCE_LOCALE:
-            continue
-        missing, fuzzy = missing_messages(locale, content, translations_dir)
-        if missing or fuzzy:
-            broken[locale] = f"{len(missing)} missing and {len(fuzzy)} fuzzy translations"
-    return broken

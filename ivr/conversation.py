@@ -5,33 +5,13 @@ before it, and nothing is saved, so retries never move a conversation.
 """
 from __future__ import annotations
 
-import json
-import logging
-import time
 from dataclasses import replace
-
-from flask import g, has_request_context
 
 from ivr.engine import Engine, Input, Turn
 from ivr.sessions import Saved, Sessions
 
 
 SAFETY_EVENTS = {"crisis", "emergency", "person"}
-webhook_log = logging.getLogger("ivr.webhook")
-
-
-def log_webhook(channel: str, turn: Turn, saved: Saved, **extra: object) -> None:
-    """One JSON line per webhook: what happened, never a number or a message's text."""
-    started = getattr(g, "ivr_started", None) if has_request_context() else None
-    record = {"channel": channel, "events": list(turn.events), "lang": turn.state.lang,
-              "state_available": not saved.degraded, "saved": saved.stored,
-              "ms": round((time.perf_counter() - started) * 1000, 2) if started else None, **extra}
-    webhook_log.info(json.dumps(record, separators=(",", ":")))
-    from ivr.metrics import observe  # here, not at the top: the engine's tests need no Prometheus
-
-    observe(channel, (time.perf_counter() - started) if started else 0.0, saved.degraded, list(turn.events))
-
-
 def take_turn(sessions: Sessions, engine: Engine, identity: str, event: Input, request_key: str = "",
               call_sid: str | None = None, count: bool = False, limit: int = 0,
               channel: str = "sms") -> tuple[Turn, Saved, bool]:

@@ -345,12 +345,6 @@ class Engine:
             return self.repeat(state)
         if command is Command.TEXT_ME:
             return self._not_understood(state)
-        if command is Command.STOP:
-            return Turn(replace(state, opted_out=True), events=("opt_out",))
-        if command is Command.START:
-            opted_in = replace(state, opted_out=False)
-            menu = self.main_menu(opted_in)
-            return Turn(menu.state, (Screen(Kind.OPTED_IN, state.lang), *menu.screens), events=("opt_in",))
         if command is Command.HELP:
             return Turn(state, (Screen(Kind.HELP, state.lang),))
         if state.opted_out:

@@ -17,7 +17,7 @@ from ivr.sessions import Retention, Sessions
 from ivr.sms_render import SmsRenderer
 from ivr.sms_sender import DryRunSender, TopicTexts, TwilioSender
 from ivr.store import Store, make_store
-from ivr.understanding.safety import LISTS, SafetyCheck, load_safety_lists
+from ivr.understanding.safety import LISTS, SafetyCheck, available_lists
 from ivr.understanding.weights import WEIGHTS_FILE
 from ivr.texting import Outbox, RQOutbox, Sender, TextMe, ThreadOutbox
 from ivr.voice_render import VoiceRenderer
@@ -88,12 +88,7 @@ def understanding(content: Content, translations: Translations, enabled: list[st
            tuple((str(path), *((path.stat().st_size, path.stat().st_mtime_ns) if path.exists() else ()))
                  for path in files))
     if key not in _UNDERSTANDING:
-        present = sorted(path.stem for path in (content_dir / "safety").glob("*.yaml"))
-        for locale in sorted(set(enabled) - set(present)):
-            log.error("no safety phrases for locale %s (content/safety/%s.yaml): run `ivr check`", locale, locale)
-        # Every language's phrases, enabled or not: a crisis in Vietnamese is caught on a line
-        # that does not offer Vietnamese (and answered in the line's own language).
-        lists = load_safety_lists(present, content_dir / "safety")
+        lists = available_lists(enabled, content_dir / "safety")
         index = KeywordIndex(content, translations,
                              everyday={item.locale: item.lists["everyday"] for item in lists if item.locale in translations},
                              spoken={item.locale: [phrase for name in LISTS for phrase in item.lists[name]]

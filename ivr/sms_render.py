@@ -20,8 +20,6 @@ INTRODUCES = (":", "：", "؛")  # a line ending so announces what follows
 MEASURE_PAGES = 9  # footers are measured as "(9/9)", as wide as any real one below 10
 
 
-Organisation = Contacts  # the older name, kept for tools that import it
-
 RLM = "\u200f"
 
 
@@ -225,4 +223,3 @@ def _cut(sentence: str, fits_alone) -> list[str]:
     if current:
         out.append(joiner.join(current))
     return out
-from ivr.wording import LRE, PDF  # noqa: E402,F401  (re-exported for older imports)

@@ -10,7 +10,6 @@ refuses with row numbers what is wrong, and otherwise writes the PO file.
 from __future__ import annotations
 
 import csv
-import shutil
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -131,7 +130,7 @@ def locale_of(path: Path, rows: list[Row]) -> str:
 
 def import_file(path: Path, locale: str, project_dir: Path, settings) -> list[str]:
     """Check every row and write the catalog; returns the problems (nothing written if any)."""
-    from ivr.checks import placeholder_problem, run_checks
+    from ivr.checks import copy_project, placeholder_problem, run_checks
 
     rows = read_rows(path)
     target = po_path(locale, project_dir / "translations")
@@ -171,10 +170,7 @@ def import_file(path: Path, locale: str, project_dir: Path, settings) -> list[st
         return problems
     # The budgets and keyword rules are checked on a copy, exactly as `ivr check` checks the real files.
     with tempfile.TemporaryDirectory() as scratch:
-        copy = Path(scratch)
-        for name in ("content", "translations", "ivr"):
-            shutil.copytree(project_dir / name, copy / name, ignore=shutil.ignore_patterns("__pycache__", "*.mo"))
-        shutil.copy(project_dir / "babel.cfg", copy / "babel.cfg")
+        copy = copy_project(project_dir, Path(scratch))
         with po_path(locale, copy / "translations").open("wb") as handle:
             write_po(handle, catalog, width=76, include_previous=True, ignore_obsolete=True)
         after = [problem for problem in run_checks(settings, copy)

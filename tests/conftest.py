@@ -89,3 +89,21 @@ def texter(client, phone_number) -> Texter:
 @pytest.fixture
 def new_sid():
     return lambda: "SM" + uuid.uuid4().hex
+
+
+@pytest.fixture
+def project_copy(tmp_path):
+    """A copy of the project's content, catalogs and code to edit as a team member would."""
+    from ivr.checks import PROJECT_DIR, copy_project
+
+    return copy_project(PROJECT_DIR, tmp_path / "project")
+
+
+@pytest.fixture
+def redis_server():
+    """A redis-server of the test's own, to kill and restart."""
+    from tests.redis_servers import RedisServer
+
+    server = RedisServer().start()
+    yield server
+    server.close()

@@ -15,7 +15,6 @@ from ivr import create_app, texting
 from ivr.texting import TextSendFailed
 from tests.conftest import PUBLIC_URL, TEST_TOKEN
 from tests.phone import Caller, Texter, sign
-from tests.twilio_http import RecordingHttpClient
 
 REFUSED = "Sorry, I cannot send a text message right now."
 

@@ -114,7 +114,7 @@ def test_text_only_languages_say_so_in_help(texter_all):
 
 
 def test_a_phone_number_in_arabic_keeps_its_digit_groups_in_order(texter_all):
-    from ivr.sms_render import LRE, PDF
+    from ivr.wording import LRE, PDF
 
     texter_all.send("LANG")
     texter_all.send("5")

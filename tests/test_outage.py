@@ -10,16 +10,13 @@ import pytest
 from ivr import create_app
 from tests.conftest import PUBLIC_URL, TEST_TOKEN
 from tests.phone import Texter
-from tests.redis_servers import RedisServer
 
 SORRY = "something went wrong"
 
 
 @pytest.fixture
-def server():
-    server = RedisServer().start()
-    yield server
-    server.close()
+def server(redis_server):
+    return redis_server
 
 
 @pytest.fixture

@@ -17,7 +17,6 @@ import redis
 
 from ivr import create_app
 from ivr.engine import Kind, Screen
-from ivr.sessions import pseudonym
 from tests.conftest import PUBLIC_URL, TEST_SECRET, TEST_TOKEN
 from tests.phone import Caller, Texter
 from tests.phrase_sets import LOCALES, SPOKEN, phrases
@@ -79,74 +78,75 @@ def check(failures: list[str], total: int, section: str, what: str) -> None:
     assert 1 - len(failures) / total >= FLOOR[section], report(failures, total, what)
 
 
+WHAT = {"crisis": "crisis texts missed", "emergency": "emergencies missed", "person": "requests for a person missed",
+        "guards": "guards answered as safety", "everyday": "everyday words mishandled"}
+
+
+def play(app, locale: str, section: str, warm: bool, judge, fresh: bool = False) -> None:
+    """Send every phrase of a section (from one warm phone, or each from a new one); `judge` names what went wrong."""
+    failures = []
+    shared = warm_texter(app, locale) if warm and not fresh else None
+    for body in phrases(locale, section):
+        texter = shared or (warm_texter(app, locale) if warm else cold_texter(app))
+        wrong = judge(texter, texter.send(body))
+        if wrong:
+            failures.append(f"  {body!r} -> {wrong}")
+    check(failures, len(phrases(locale, section)), section, WHAT[section])
+
+
 @pytest.mark.parametrize("warm", [False, True], ids=["cold", "warm"])
 @pytest.mark.parametrize("locale", LOCALES)
 def test_crisis_texts_get_the_crisis_reply_with_both_numbers(line_app, locale, warm):
-    failures = []
-    texter = warm_texter(line_app, locale) if warm else None
-    for body in phrases(locale, "crisis"):
-        reply = (texter or cold_texter(line_app)).send(body)
+    def judge(texter, reply):
         text = reply.text
         ok = reply.status == 200 and CRISIS_LINE in text and EMERGENCY in text and digits(ORG_PHONE) in digits(text)
         if warm:
             ok = ok and screen_text(line_app, Kind.CRISIS, locale) in text
-        if not ok:
-            failures.append(f"  {body!r} -> {text[:120]!r}")
-    check(failures, len(phrases(locale, "crisis")), "crisis", "crisis texts missed")
+        return "" if ok else repr(text[:120])
+
+    play(line_app, locale, "crisis", warm, judge)
 
 
 @pytest.mark.parametrize("warm", [False, True], ids=["cold", "warm"])
 @pytest.mark.parametrize("locale", LOCALES)
 def test_emergencies_start_with_the_line_to_call_the_emergency_number(line_app, locale, warm):
-    failures = []
-    texter = warm_texter(line_app, locale) if warm else None
-    for body in phrases(locale, "emergency"):
-        reply = (texter or cold_texter(line_app)).send(body)
+    def judge(texter, reply):
         first_line = reply.messages[0].split("\n")[0] if reply.messages else ""
-        if EMERGENCY not in first_line:
-            failures.append(f"  {body!r} -> {first_line[:100]!r}")
-    check(failures, len(phrases(locale, "emergency")), "emergency", "emergencies missed")
+        return "" if EMERGENCY in first_line else repr(first_line[:100])
+
+    play(line_app, locale, "emergency", warm, judge)
 
 
 @pytest.mark.parametrize("warm", [False, True], ids=["cold", "warm"])
 @pytest.mark.parametrize("locale", LOCALES)
 def test_asking_for_a_person_gets_the_phone(line_app, locale, warm):
-    failures = []
-    texter = warm_texter(line_app, locale) if warm else None
-    for body in phrases(locale, "person"):
-        reply = (texter or cold_texter(line_app)).send(body)
-        if digits(ORG_PHONE) not in digits(reply.text):
-            failures.append(f"  {body!r} -> {reply.text[:100]!r}")
-    check(failures, len(phrases(locale, "person")), "person", "requests for a person missed")
+    def judge(texter, reply):
+        return "" if digits(ORG_PHONE) in digits(reply.text) else repr(reply.text[:100])
+
+    play(line_app, locale, "person", warm, judge)
 
 
 @pytest.mark.parametrize("warm", [False, True], ids=["cold", "warm"])
 @pytest.mark.parametrize("locale", LOCALES)
 def test_guards_get_their_normal_answer_never_crisis_or_emergency_wording(line_app, locale, warm):
-    failures = []
-    texter = warm_texter(line_app, locale) if warm else None
-    for body in phrases(locale, "guards"):
-        reply = (texter or cold_texter(line_app)).send(body)
+    def judge(texter, reply):
         wrong = [kind.value for kind in (Kind.CRISIS, Kind.EMERGENCY)
                  if any(screen_text(line_app, kind, lang) in reply.text for lang in LOCALES)]
-        if wrong or reply.status != 200:
-            failures.append(f"  {body!r} -> {', '.join(wrong)}")
-    check(failures, len(phrases(locale, "guards")), "guards", "guards answered as safety")
+        return ", ".join(wrong) or ("" if reply.status == 200 else f"status {reply.status}")
+
+    play(line_app, locale, "guards", warm, judge)
 
 
 @pytest.mark.parametrize("warm", [False, True], ids=["cold", "warm"])
 @pytest.mark.parametrize("locale", LOCALES)
 def test_everyday_words_never_opt_out_nor_switch_the_language(line_app, locale, warm):
-    failures = []
-    for body in phrases(locale, "everyday"):
-        texter = warm_texter(line_app, locale) if warm else cold_texter(line_app)
-        reply = texter.send(body)
+    def judge(texter, reply):
         state = saved_state(line_app, texter.phone)
         if state.opted_out or not reply.messages:
-            failures.append(f"  {body!r} -> opted out or silent")
-        elif warm and state.lang != locale:
-            failures.append(f"  {body!r} -> switched to {state.lang}")
-    check(failures, len(phrases(locale, "everyday")), "everyday", "everyday words mishandled")
+            return "opted out or silent"
+        return f"switched to {state.lang}" if warm and state.lang != locale else ""
+
+    play(line_app, locale, "everyday", warm, judge, fresh=True)
 
 
 # -- by call ---------------------------------------------------------------------

@@ -1,12 +1,10 @@
 """Catalogs: complete, checked, and never served fuzzy or missing as if translated."""
 from __future__ import annotations
 
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
-import pytest
 
 from ivr.checks import PROJECT_DIR, run_checks
 from ivr.config import load_settings
@@ -16,14 +14,6 @@ from ivr.line import offered_locales
 
 ES_PO = Path("translations/es/LC_MESSAGES/messages.po")
 LOCAL = {"mode": "local", "auth_token": "check", "hash_secret": "x" * 16}
-
-
-@pytest.fixture
-def project_copy(tmp_path) -> Path:
-    for name in ("content", "translations", "ivr"):
-        shutil.copytree(PROJECT_DIR / name, tmp_path / name, ignore=shutil.ignore_patterns("__pycache__", "*.mo"))
-    shutil.copy(PROJECT_DIR / "babel.cfg", tmp_path / "babel.cfg")
-    return tmp_path
 
 
 def replace_in(path: Path, old: str, new: str) -> None:

@@ -6,16 +6,14 @@ export Spanish to XLSX, fill the changed row, import it, and the check passes.
 """
 from __future__ import annotations
 
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
-import pytest
 from openpyxl import load_workbook
 
 from ivr import spreadsheet
-from ivr.checks import PROJECT_DIR, run_checks
+from ivr.checks import run_checks
 from ivr.config import load_settings
 from ivr.engine import State
 from ivr.line import Line
@@ -25,41 +23,33 @@ OLD = "- swelling"
 NEW = "- swelling in the arms or legs"
 
 
-@pytest.fixture
-def project(tmp_path) -> Path:
-    for name in ("content", "translations", "ivr"):
-        shutil.copytree(PROJECT_DIR / name, tmp_path / name, ignore=shutil.ignore_patterns("__pycache__", "*.mo"))
-    shutil.copy(PROJECT_DIR / "babel.cfg", tmp_path / "babel.cfg")
-    return tmp_path
-
-
-def retranslate(project: Path) -> None:
+def retranslate(project_copy: Path) -> None:
     """What `make translations` runs."""
     pybabel = [sys.executable, "-m", "babel.messages.frontend"]
     subprocess.run([*pybabel, "extract", "-F", "babel.cfg", "-c", "NOTE", "--no-location", "--sort-by-file",
-                    "-o", "translations/messages.pot", "."], cwd=project, check=True, capture_output=True)
+                    "-o", "translations/messages.pot", "."], cwd=project_copy, check=True, capture_output=True)
     subprocess.run([*pybabel, "update", "-i", "translations/messages.pot", "-d", "translations",
-                    "--ignore-obsolete", "--previous"], cwd=project, check=True, capture_output=True)
+                    "--ignore-obsolete", "--previous"], cwd=project_copy, check=True, capture_output=True)
 
 
-def edit_english(project: Path) -> None:
-    menu = project / "content" / "menu.yaml"
+def edit_english(project_copy: Path) -> None:
+    menu = project_copy / "content" / "menu.yaml"
     text = menu.read_text(encoding="utf-8")
     assert OLD + "\n" in text
     menu.write_text(text.replace(OLD + "\n", NEW + "\n", 1), encoding="utf-8")
 
 
-def test_one_english_edit_keeps_spanish_offered_and_the_round_trip_fixes_it(project, tmp_path):
-    edit_english(project)
-    retranslate(project)
+def test_one_english_edit_keeps_spanish_offered_and_the_round_trip_fixes_it(project_copy, tmp_path):
+    edit_english(project_copy)
+    retranslate(project_copy)
     settings = load_settings({}, {**LOCAL, "locales": "en,es"})
-    line = Line.build(settings, content_dir=project / "content", translations_dir=project / "translations")
+    line = Line.build(settings, content_dir=project_copy / "content", translations_dir=project_copy / "translations")
     assert "es" in line.translations.locales
     bone = line.sms_engine.go(State(lang="es"), "symptoms.bone").screens[0].text
     assert NEW.lstrip("- ") in bone  # the changed entry comes in English ...
     assert "Señales de que el cáncer" in line.sms_engine.go(State(lang="es"), "symptoms.brain").screens[0].text
 
-    problems = [problem for problem in run_checks(settings, project) if "/es/" in problem]
+    problems = [problem for problem in run_checks(settings, project_copy) if "/es/" in problem]
     assert len(problems) == 1
     assert "translations/es/LC_MESSAGES/messages.po:" in problems[0]
     assert "[symptoms.bone|text]" in problems[0]
@@ -67,7 +57,7 @@ def test_one_english_edit_keeps_spanish_offered_and_the_round_trip_fixes_it(proj
     assert problems[0].rstrip().endswith(NEW)
 
     sheet_path = tmp_path / "es.xlsx"
-    spreadsheet.export("es", "xlsx", sheet_path, project / "translations")
+    spreadsheet.export("es", "xlsx", sheet_path, project_copy / "translations")
     book = load_workbook(sheet_path)
     sheet = book.active
     header = [cell.value for cell in sheet[1]]
@@ -78,14 +68,14 @@ def test_one_english_edit_keeps_spanish_offered_and_the_round_trip_fixes_it(proj
     cell.value = cell.value.replace("- hinchazón", "- hinchazón en los brazos o las piernas")
     book.save(sheet_path)
 
-    assert spreadsheet.import_file(sheet_path, "es", project, settings) == []
-    assert [problem for problem in run_checks(settings, project) if "/es/" in problem] == []
+    assert spreadsheet.import_file(sheet_path, "es", project_copy, settings) == []
+    assert [problem for problem in run_checks(settings, project_copy) if "/es/" in problem] == []
 
 
-def test_an_import_with_a_broken_placeholder_is_refused_with_its_row(project, tmp_path):
+def test_an_import_with_a_broken_placeholder_is_refused_with_its_row(project_copy, tmp_path):
     settings = load_settings({}, {**LOCAL, "locales": "en,es"})
     sheet_path = tmp_path / "es.csv"
-    spreadsheet.export("es", "csv", sheet_path, project / "translations")
+    spreadsheet.export("es", "csv", sheet_path, project_copy / "translations")
     import csv
 
     with sheet_path.open(encoding="utf-8", newline="") as handle:
@@ -94,7 +84,7 @@ def test_an_import_with_a_broken_placeholder_is_refused_with_its_row(project, tm
     table[row][3] = table[row][3].replace("%(survival_rate)s", "%(survival)s")
     with sheet_path.open("w", encoding="utf-8", newline="") as handle:
         csv.writer(handle).writerows(table)
-    before = (project / "translations" / "es" / "LC_MESSAGES" / "messages.po").read_bytes()
-    problems = spreadsheet.import_file(sheet_path, "es", project, settings)
+    before = (project_copy / "translations" / "es" / "LC_MESSAGES" / "messages.po").read_bytes()
+    problems = spreadsheet.import_file(sheet_path, "es", project_copy, settings)
     assert problems and problems[0].startswith(f"row {row + 1}: ") and "placeholders" in problems[0]
-    assert (project / "translations" / "es" / "LC_MESSAGES" / "messages.po").read_bytes() == before
+    assert (project_copy / "translations" / "es" / "LC_MESSAGES" / "messages.po").read_bytes() == before

@@ -15,7 +15,7 @@ from twilio.twiml.messaging_response import MessagingResponse
 from ivr.conversation import take_turn
 from ivr.engine import Input, Kind, Media, OptOutRecorded, Screen, Text
 from ivr.line import Line
-from ivr.conversation import log_webhook
+from ivr.channels.observe import log_webhook
 from ivr.security import twilio_only
 from ivr.texting import can_receive_sms
 

@@ -14,7 +14,8 @@ from dataclasses import replace
 from flask import Blueprint, Response, abort, current_app, request, send_file
 from twilio.twiml.voice_response import Gather, Say, VoiceResponse
 
-from ivr.conversation import log_webhook, take_turn
+from ivr.channels.observe import log_webhook
+from ivr.conversation import take_turn
 from ivr.engine import CallStarted, Input, Key, Kind, Silence, Text, Turn
 from ivr.line import Line
 from ivr.phone_driver import SIMULATOR_FLAG

@@ -45,7 +45,7 @@ def check_words(translations, content, safety_lists, translations_dir) -> list[s
     from babel.messages.pofile import read_po
 
     from ivr.commands import START_WORDS, STOP_WORDS, Command, command_words
-    from ivr.i18n import DOMAIN, SOURCE_LOCALE, content_context, split_words
+    from ivr.i18n import DOMAIN, SOURCE_LOCALE, content_context
     from ivr.normalize import is_unspaced
     from ivr.understanding.fold import squeeze
 
