@@ -78,7 +78,8 @@ class VoiceRenderer:
         if kind is Kind.CONTENT:
             return say(*spoken_lines(screen.text), prompt_id=f"{screen.node}.text")
         if kind is Kind.LEAF_OPTIONS:
-            sentences = [tr.gettext("To hear it again, press 9.")]
+            sentences = [tr.gettext("To hear it again, press 9."),
+                         tr.gettext("To go back, press star. For the main menu, press 0.")]
             if screen.options:
                 sentences.insert(0, tr.gettext("To get this as a text message, press 8."))
             return say(*sentences)
