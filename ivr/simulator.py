@@ -27,6 +27,7 @@ from flask import (
 
 from ivr.line import Line
 from ivr.phone_driver import AppTransport, CallingPhone, TextingPhone
+from ivr.segments import count_segments
 
 log = logging.getLogger(__name__)
 bp = Blueprint("simulator", __name__, static_folder="static", static_url_path="/simulator/static")
@@ -136,7 +137,9 @@ def call():
     except (RuntimeError, ValueError) as error:
         abort(409, str(error))
     line: Line = current_app.extensions["infoline"]
-    texts = [asdict(record) for record in line.simulated_texts.take(phone.call_sid)]
+    # Each text with its encoding and segments, so the page's thread can show its cost like any reply.
+    texts = [{**asdict(record), "counts": [asdict(count_segments(message)) for message in record.messages]}
+             for record in line.simulated_texts.take(phone.call_sid)]
     return jsonify(call_sid=phone.call_sid, step=step.to_dict(), texts=texts)
 
 
