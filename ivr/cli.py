@@ -96,21 +96,17 @@ def weights_command(args: argparse.Namespace) -> int:
 
 def worker(args: argparse.Namespace) -> int:
     """Send queued text-me messages (production, with REDIS_URL)."""
-    from redis import Redis
     from rq import Queue, Worker
 
+    from ivr.line import queue_connection
     from ivr.texting import QUEUE_NAME
 
     settings = load_settings()
-    if not settings.has_redis:
-        print("configuration error: the worker needs REDIS_URL (or IVR_REDIS_MODE=sentinel)", file=sys.stderr)
+    connection = queue_connection(settings, 2.0)
+    if connection is None:
+        print("configuration error: the worker needs REDIS_URL, IVR_REDIS_MODE=sentinel, or IVR_QUEUE_URL "
+              "(with a cluster)", file=sys.stderr)
         return 2
-    if settings.redis_mode == "sentinel":
-        from ivr.store import sentinel_client
-
-        connection = sentinel_client(settings.redis_sentinels, settings.redis_sentinel_service, 2.0, decode=False)
-    else:
-        connection = Redis.from_url(settings.redis_url, socket_connect_timeout=2)
     try:
         connection.ping()
     except Exception as exc:  # noqa: BLE001 - one clear line, not a traceback

@@ -33,9 +33,10 @@ class Settings:
     public_url: str = ""  # IVR_PUBLIC_URL
     redis_url: str = ""  # REDIS_URL
     redis_timeout: float = 0.5  # IVR_REDIS_TIMEOUT
-    redis_mode: str = "single"  # IVR_REDIS_MODE: single (REDIS_URL) | sentinel (IVR_REDIS_SENTINELS)
+    redis_mode: str = "single"  # IVR_REDIS_MODE: single (REDIS_URL) | sentinel (IVR_REDIS_SENTINELS) | cluster
     redis_sentinels: str = ""  # IVR_REDIS_SENTINELS: host:port,host:port,...
     redis_sentinel_service: str = "mymaster"  # IVR_REDIS_SENTINEL_SERVICE
+    queue_url: str = ""  # IVR_QUEUE_URL: a plain Redis for the text-me queue (RQ cannot use a cluster)
     hash_secret: str = ""  # IVR_HASH_SECRET
     locales: tuple[str, ...] = ("en", "es", "zh_Hans", "vi", "ar", "ru", "ko", "fr", "pt_BR", "fil", "ht", "ne")  # IVR_LOCALES
     default_locale: str = "en"  # IVR_DEFAULT_LOCALE
@@ -99,6 +100,7 @@ ENVIRONMENT = {
     "IVR_REDIS_MODE": "redis_mode",
     "IVR_REDIS_SENTINELS": "redis_sentinels",
     "IVR_REDIS_SENTINEL_SERVICE": "redis_sentinel_service",
+    "IVR_QUEUE_URL": "queue_url",
     "IVR_HASH_SECRET": "hash_secret",
     "IVR_LOCALES": "locales",
     "IVR_DEFAULT_LOCALE": "default_locale",
@@ -230,9 +232,14 @@ def validate(settings: Settings) -> None:
                           f"got {settings.crisis_line!r}")
     if len(settings.org_hours) > 60:
         problems.append("IVR_ORG_HOURS must be short (at most 60 characters): it goes into text messages")
-    if settings.redis_mode not in ("single", "sentinel"):
-        problems.append(f"IVR_REDIS_MODE must be 'single' or 'sentinel', got {settings.redis_mode!r} "
-                        f"(Redis Cluster is not supported yet: see the README)")
+    if settings.redis_mode not in ("single", "sentinel", "cluster"):
+        problems.append(f"IVR_REDIS_MODE must be 'single', 'sentinel' or 'cluster', got {settings.redis_mode!r}")
+    if settings.redis_mode == "cluster" and not settings.redis_url:
+        problems.append("IVR_REDIS_MODE=cluster needs REDIS_URL naming any node of the cluster, like redis://10.0.0.1:6379")
+    if settings.queue_url and urlparse(settings.queue_url).scheme not in ("redis", "rediss", "unix"):
+        problems.append(f"IVR_QUEUE_URL must start with redis://, rediss:// or unix://, got {redact_url(settings.queue_url)!r}")
+    if settings.outbox == "rq" and settings.redis_mode == "cluster" and not settings.queue_url:
+        problems.append("IVR_OUTBOX=rq with IVR_REDIS_MODE=cluster needs IVR_QUEUE_URL: RQ cannot queue on a cluster")
     if settings.redis_mode == "sentinel":
         if not settings.redis_sentinels:
             problems.append("IVR_REDIS_SENTINELS is required with IVR_REDIS_MODE=sentinel, like host1:26379,host2:26379")

@@ -136,15 +136,29 @@ def make_sender(settings: Settings, texts: TopicTexts, http_client: Any) -> Send
     return None
 
 
-def make_outbox(settings: Settings, sender: Sender | None) -> Outbox | None:
-    if sender is None or settings.texts_per_day == 0:
-        return None
-    kind = settings.outbox or ("rq" if settings.has_redis and not settings.local else "thread")
-    if kind != "rq":
-        return ThreadOutbox(sender)
+def queue_connection(settings: Settings, timeout: float = 1.0):
+    """The Redis the text-me queue lives on (RQ), or None: IVR_QUEUE_URL, else the line's own
+    Redis (single, or Sentinel's primary). RQ cannot use a cluster, so a cluster needs IVR_QUEUE_URL."""
+    from redis import Redis
+
+    if settings.queue_url:
+        return Redis.from_url(settings.queue_url, socket_timeout=timeout, socket_connect_timeout=timeout)
     if settings.redis_mode == "sentinel":
         from ivr.store import sentinel_client
 
-        return RQOutbox(connection=sentinel_client(settings.redis_sentinels, settings.redis_sentinel_service,
-                                                   timeout=1.0, decode=False))
-    return RQOutbox(settings.redis_url)
+        return sentinel_client(settings.redis_sentinels, settings.redis_sentinel_service, timeout, decode=False)
+    if settings.redis_mode == "single" and settings.redis_url:
+        return Redis.from_url(settings.redis_url, socket_timeout=timeout, socket_connect_timeout=timeout)
+    return None
+
+
+def make_outbox(settings: Settings, sender: Sender | None) -> Outbox | None:
+    if sender is None or settings.texts_per_day == 0:
+        return None
+    connection = queue_connection(settings) if settings.outbox != "thread" else None
+    kind = settings.outbox or ("rq" if connection is not None and not settings.local else "thread")
+    if kind != "rq" or connection is None:
+        if settings.redis_mode == "cluster" and not settings.local:
+            log.warning("IVR_QUEUE_URL is not set: text-me messages are sent from the app's own threads")
+        return ThreadOutbox(sender)
+    return RQOutbox(connection=connection)

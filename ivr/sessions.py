@@ -1,11 +1,15 @@
 """Saving where each phone is, without ever storing the phone number.
 
-Two keys per phone, both named by an HMAC of the number:
-- ``ivr:p:<hmac>`` the profile (language, opted out), kept long;
-- ``ivr:s:<hmac>`` the place in the menu, kept hours, plus the id of the last
+Keys per phone, all named by an HMAC of the number inside braces, a Redis
+Cluster hash tag: a phone's keys live in one slot, so a turn's read and its
+write stay one round trip each however Redis is deployed.
+- ``ivr:p:{<hmac>}`` the profile (language, opted out), kept long;
+- ``ivr:s:{<hmac>}`` the place in the menu, kept hours, plus the id of the last
   message handled and the state before it, so a retried webhook is answered
-  again from the same place instead of moving the conversation.
-Calls keep their place under ``ivr:c:<hmac of CallSid>``.
+  again from the same place instead of moving the conversation;
+- ``ivr:m:{<hmac>}`` the ids of its recent messages (replays change nothing),
+  ``ivr:p:{<hmac>}:r<window>`` its message count (rate limit).
+Calls keep their place under ``ivr:c:{<hmac of the caller>}:<hmac of CallSid>``.
 """
 from __future__ import annotations
 
@@ -168,9 +172,9 @@ class Sessions:
 
     def keys(self, phone: str, call_sid: str | None = None) -> tuple[str, str]:
         """(profile key, place key); the recent-ids key is the profile key's neighbour (one HMAC a phone)."""
-        name = pseudonym(self.secret, "phone", phone)
-        place = f"ivr:c:{pseudonym(self.secret, 'call', call_sid)}" if call_sid else f"ivr:s:{name}"
-        return f"ivr:p:{name}", place
+        tag = "{" + pseudonym(self.secret, "phone", phone) + "}"
+        place = f"ivr:c:{tag}:{pseudonym(self.secret, 'call', call_sid)}" if call_sid else f"ivr:s:{tag}"
+        return f"ivr:p:{tag}", place
 
     def request_id(self, value: str) -> str:
         return pseudonym(self.secret, "request", value)[:12]

@@ -2,7 +2,7 @@
 
 Every value is written with a TTL; nothing is kept forever. A webhook makes
 one read (MGET) and one pipelined write, so a conversation costs two round
-trips however Redis is deployed.
+trips however Redis is deployed: one server, Sentinel or Cluster.
 """
 from __future__ import annotations
 
@@ -220,6 +220,62 @@ class RedisStore(Store):
             return False
 
 
+class ClusterStore(RedisStore):
+    """Redis Cluster, through redis-py's own RedisCluster client.
+
+    A phone's keys share a hash tag (see sessions.py), so a turn's read goes to
+    one node in one round trip; its write too, bar the day's usage counts,
+    which live on their own slot and ride in the same pipeline (redis-py
+    writes to every node first, then reads: the nodes answer in parallel).
+    The client follows MOVED and ASK itself and finds the new primary after a
+    failover; each failure becomes StoreUnavailable, as for a single Redis.
+    """
+
+    def __init__(self, url: str, timeout: float = 0.5) -> None:
+        self.url, self.timeout = url, timeout
+        self._cluster = None
+        self._lock = threading.Lock()
+
+    @property
+    def cluster(self):
+        """The client, made on first use: it asks a node for the slot map, so a cluster that is
+        down when the line starts is tried again on the next turn instead of stopping the line."""
+        if self._cluster is None:
+            from redis.backoff import NoBackoff
+            from redis.cluster import RedisCluster
+            from redis.retry import Retry
+
+            with self._lock:
+                if self._cluster is None:
+                    try:
+                        self._cluster = RedisCluster.from_url(
+                            self.url, socket_timeout=self.timeout, socket_connect_timeout=self.timeout,
+                            decode_responses=True, require_full_coverage=False, retry=Retry(NoBackoff(), 1))
+                    except (redis.RedisError, OSError) as exc:
+                        raise StoreUnavailable(type(exc).__name__) from exc
+        return self._cluster
+
+    def _round_trip(self, *commands: tuple, partial: bool = False) -> list:
+        try:
+            pipe = self.cluster.pipeline(transaction=False)
+            for command in commands:
+                pipe.execute_command(*command)
+            replies = pipe.execute(raise_on_error=False)
+        except (redis.RedisError, OSError, IndexError, KeyError) as exc:  # a node down, or slots moving
+            raise StoreUnavailable(type(exc).__name__) from exc
+        refused = next((reply for reply in replies if isinstance(reply, Exception)), None)
+        if refused is not None and (not partial or not isinstance(refused, redis.ResponseError)):
+            raise StoreUnavailable(type(refused).__name__) from refused
+        return [None if isinstance(reply, Exception) else reply for reply in replies]
+
+    def ping(self) -> bool:
+        """Every primary answers (a pipeline sends one command to one node only)."""
+        try:
+            return bool(self.cluster.ping(target_nodes=self.cluster.PRIMARIES))
+        except (StoreUnavailable, redis.RedisError, OSError, IndexError, KeyError):
+            return False
+
+
 def pack(commands: Sequence[tuple]) -> bytes:
     """Commands in Redis's wire format (RESP). redis-py's packer handles every type; ours
     takes only the str and int arguments the line sends, at a fraction of the cost."""
@@ -265,6 +321,8 @@ def sentinel_client(sentinels: str, service: str, timeout: float = 0.5, decode: 
 
 def make_store(redis_url: str | None, timeout: float = 0.5, mode: str = "single", sentinels: str = "",
                service: str = "mymaster") -> Store:
+    if mode == "cluster":
+        return ClusterStore(redis_url or "", timeout)
     if mode == "sentinel":
         return RedisStore(client=sentinel_client(sentinels, service, timeout))
     return RedisStore(redis_url or "", timeout) if redis_url else MemoryStore()

@@ -39,6 +39,8 @@ class RedisServer:
             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         client = redis.Redis(port=self.port, socket_connect_timeout=0.2)
         for _ in range(100):
+            if self.process.poll() is not None:
+                break  # it exited: a bad option or a taken port
             try:
                 if client.ping():
                     return self
@@ -139,3 +141,65 @@ class SentinelGroup:
             shutil.rmtree(folder, ignore_errors=True)
         self.primary.close()
         self.replica.close()
+
+
+class ClusterGroup:
+    """Three primaries and three replicas in a Redis Cluster: real processes, as operators run them."""
+
+    def __init__(self, primaries: int = 3) -> None:
+        # The cluster bus port is named too: its default (port + 10000) may be out of range or taken.
+        self.nodes = [RedisServer("--cluster-enabled", "yes", "--cluster-node-timeout", "1000",
+                                  "--cluster-config-file", "nodes.conf", "--cluster-port", str(free_port()))
+                      for _ in range(2 * primaries)]
+
+    def start(self) -> "ClusterGroup":
+        for node in self.nodes:
+            node.start()
+        subprocess.run(["redis-cli", "--cluster", "create", *(f"127.0.0.1:{node.port}" for node in self.nodes),
+                        "--cluster-replicas", "1", "--cluster-yes"], check=True, stdout=subprocess.DEVNULL,
+                       stderr=subprocess.DEVNULL, timeout=60)
+        self.wait_until_ok()
+        return self
+
+    @property
+    def url(self) -> str:
+        return self.nodes[0].url
+
+    def alive(self) -> list[RedisServer]:
+        return [node for node in self.nodes if node.process is not None]
+
+    def wait_until_ok(self, timeout: float = 20.0) -> None:
+        """Until every live node says the cluster is ok and three primaries serve every slot."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            try:
+                infos = [redis.Redis(port=node.port, socket_timeout=0.5).cluster("info") for node in self.alive()]
+                if all(info["cluster_state"] == "ok" and int(info["cluster_slots_ok"]) == 16384 for info in infos):
+                    if all(self.primary_for(0) == self.primary_for(0, node) for node in self.alive()):
+                        return
+            except redis.RedisError:
+                pass
+            time.sleep(0.1)
+        raise RuntimeError("the cluster did not settle")
+
+    def primary_for(self, slot: int, ask: RedisServer | None = None) -> int:
+        """The port of the primary serving `slot`, as node `ask` (default: the first live one) sees it."""
+        ask = ask or self.alive()[0]
+        for start, end, primary, *_ in redis.Redis(port=ask.port, socket_timeout=0.5).execute_command("CLUSTER SLOTS"):
+            if start <= slot <= end:
+                return int(primary[1])
+        raise RuntimeError(f"no node serves slot {slot}")
+
+    def node(self, port: int) -> RedisServer:
+        return next(node for node in self.nodes if node.port == port)
+
+    def settle(self) -> None:
+        """Wait until every replica has every write so far (replication is asynchronous)."""
+        for node in self.alive():
+            client = redis.Redis(port=node.port)
+            if client.info("replication").get("role") == "master":
+                client.execute_command("WAIT", 1, 2000)
+
+    def close(self) -> None:
+        for node in self.nodes:
+            node.close()

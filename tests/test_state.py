@@ -34,8 +34,8 @@ def test_no_phone_number_in_keys_or_values_and_every_key_expires(texter, redis_c
 
 def test_menu_place_expires_in_hours_and_language_much_later(texter, redis_client, settings):
     texter.send("SYMPTOMS")
-    profile = f"ivr:p:{pseudonym(TEST_SECRET.encode(), 'phone', texter.phone)}"
-    place = f"ivr:s:{pseudonym(TEST_SECRET.encode(), 'phone', texter.phone)}"
+    profile = "ivr:p:{" + pseudonym(TEST_SECRET.encode(), 'phone', texter.phone) + "}"
+    place = "ivr:s:{" + pseudonym(TEST_SECRET.encode(), 'phone', texter.phone) + "}"
     assert 0 < redis_client.ttl(place) <= 4 * 3600
     assert redis_client.ttl(profile) > 30 * 24 * 3600
 
