@@ -112,7 +112,8 @@ def run(port: int, public: str, seconds: float, rate: float | None, threads: int
 
 
 def main() -> int:
-    redis_server = RedisServer().start()
+    # Append-only, fsync once a second: Redis's advised durability setting, as operators run it.
+    redis_server = RedisServer("--appendfsync", os.environ.get("LOAD_FSYNC", "everysec")).start()
     line_port, bare_port = free_port(), free_port()
     public = f"http://127.0.0.1:{line_port}"
     metrics_dir = tempfile.mkdtemp(prefix="ivr-load-metrics-")
