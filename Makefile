@@ -19,7 +19,7 @@ test: $(STAMP)  ## The whole test suite, against a real (throwaway) Redis
 	scripts/with-redis $(BIN)/python -m pytest $(PYTEST_ARGS)
 
 check: $(STAMP)  ## Content and translations: missing, fuzzy, placeholders, keywords, budgets
-	$(BIN)/ivr check
+	$(BIN)/ivr check $(CHECK_ARGS)
 
 bench: $(STAMP)  ## Webhook speed, Redis commands and memory per conversation
 	scripts/with-redis $(BIN)/python scripts/bench.py

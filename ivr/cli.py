@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import logging
 import os
 import secrets
@@ -75,9 +76,47 @@ def check(args: argparse.Namespace) -> int:
     from ivr.checks import run_checks
 
     settings = tool_settings()
-    if report_problems("FAIL", run_checks(settings), "fix them before patients see this."):
+    failed = report_problems("FAIL", run_checks(settings), "fix them before patients see this.")
+    from ivr.review import due_for_review
+
+    reviews = due_for_review(settings)
+    for line in reviews:
+        print(f"{'FAIL' if args.strict else 'WARN'} review {line}")
+    if reviews:
+        print(f"{len(reviews)} review(s) due: see `ivr review`" + (" (--strict: failing)" if args.strict else ""))
+    if failed or (args.strict and reviews):
         return 1
     print(f"OK: content, catalogs ({', '.join(settings.locales)}), keywords and SMS budgets")
+    return 0
+
+
+def review_command(args: argparse.Namespace) -> int:
+    """List what is due for review, or record a review that took place."""
+    from ivr import review
+    from ivr.i18n import DOMAIN, TRANSLATIONS_DIR
+    from ivr.understanding.safety import load_safety_lists
+
+    settings = tool_settings()
+    if args.action == "record":
+        if not args.what or not args.locale or not args.by or args.locale not in settings.locales:
+            print("usage: ivr review record translations|safety LOCALE --by \"Name, role\" "
+                  f"(LOCALE one of {', '.join(settings.locales)})", file=sys.stderr)
+            return 2
+        today = dt.date.today()
+        if args.what == "translations":
+            po_file = TRANSLATIONS_DIR / args.locale / "LC_MESSAGES" / f"{DOMAIN}.po"
+            revision = review.english_revision(TRANSLATIONS_DIR / "messages.pot")
+            review.record_catalog_review(po_file, args.by, revision, today)
+            print(f"recorded: {po_file} reviewed {today} by {args.by} against {revision}")
+        else:
+            safety = load_safety_lists([args.locale])[0]
+            review.record_safety_review(safety, args.by, today)
+            print(f"recorded: {safety.path} reviewed {today} by {args.by}")
+        return 0
+    findings = review.due_for_review(settings, within=args.within)
+    for line in findings:
+        print(line)
+    print(f"{len(findings)} item(s) due for review" if findings else "nothing is due for review")
     return 0
 
 
@@ -243,7 +282,7 @@ def card_command(args: argparse.Namespace) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    quiet = bool(argv or sys.argv[1:]) and (argv or sys.argv[1:])[0] in ("chat", "call", "tree", "card", "check", "weights", "report", "translations")
+    quiet = bool(argv or sys.argv[1:]) and (argv or sys.argv[1:])[0] in ("chat", "call", "tree", "card", "check", "weights", "report", "translations", "review")
     logging.basicConfig(level=logging.WARNING if quiet else logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     parser = argparse.ArgumentParser(prog="ivr", description="Infoline tools")
     commands = parser.add_subparsers(dest="command", required=True)
@@ -252,7 +291,15 @@ def main(argv: list[str] | None = None) -> int:
     run.add_argument("--port", type=int, default=int(os.environ.get("IVR_PORT", "5000")))
     run.set_defaults(func=serve)
     checker = commands.add_parser("check", help="fail on missing/fuzzy translations, keyword clashes, over-budget SMS")
+    checker.add_argument("--strict", action="store_true", help="also fail on reviews due (see `ivr review`)")
     checker.set_defaults(func=check)
+    reviewer = commands.add_parser("review", help="topics, translations and safety lists due for review; record one")
+    reviewer.add_argument("action", nargs="?", choices=("list", "record"), default="list")
+    reviewer.add_argument("what", nargs="?", choices=("translations", "safety"))
+    reviewer.add_argument("locale", nargs="?")
+    reviewer.add_argument("--by", help="record: the reviewer's name and role")
+    reviewer.add_argument("--within", type=int, help="days ahead a topic counts as due (default 30)")
+    reviewer.set_defaults(func=review_command)
     commands.add_parser("worker", help="send queued text-me messages (RQ)").set_defaults(func=worker)
     report = commands.add_parser("report", help="usage counts per day, channel, language and event")
     report.add_argument("--since", default="30d", help="how many days back, like 30d (default)")

@@ -20,7 +20,7 @@ MENU_FILE = "menu.yaml"
 SOURCE_FILE = "source.yaml"
 ROOT_ID = "main"
 
-NODE_KEYS = {"id", "title", "keywords", "text", "children", "questions_go_to"}
+NODE_KEYS = {"id", "title", "keywords", "text", "children", "questions_go_to", "review_by"}
 REQUIRED_KEYS = {"id", "title", "text"}
 ID_PATTERN = re.compile(r"^[a-z][a-z0-9_]*(\.[a-z0-9_]+)*$")
 
@@ -45,6 +45,7 @@ class Node:
     children: tuple[str, ...] = ()
     line: int = 0
     questions_go_to: str = ""  # a menu: the child that answers a sentence finding it ("what is stage 4?")
+    review_by: dt.date | None = None  # when the clinical team must look at this topic again (`ivr review`)
 
     @property
     def is_menu(self) -> bool:
@@ -57,6 +58,7 @@ class Source:
     publisher: str
     author: str
     reviewed: dt.date
+    review_by: dt.date | None = None  # every topic's review date, unless the topic has its own
 
 
 @dataclass(frozen=True)
@@ -159,9 +161,17 @@ def parse_nodes(text: str, where: Path | str) -> list[Node]:
             line=line,
             questions_go_to=_scalar_text(fields["questions_go_to"], path, "questions_go_to").strip()
             if "questions_go_to" in fields else "",
+            review_by=_date_field(fields["review_by"], path, "review_by") if "review_by" in fields else None,
         ))
         _check_children(path, node_id, children)
     return nodes
+
+
+def _date_field(node: yaml.Node, path: Path, what: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(_scalar_text(node, path, what).strip())
+    except ValueError:
+        raise ContentError(path, node.start_mark.line + 1, f"{what} must be a date like 2027-06-30") from None
 
 
 def _check_children(path: Path, node_id: str, children: list[tuple[str, int]]) -> None:
@@ -213,7 +223,10 @@ def _load_source(path: Path) -> tuple[Source, dict[str, float]]:
         reviewed = meta["reviewed"]
         if not isinstance(reviewed, dt.date):
             raise ContentError(path, 1, "source.reviewed must be a date like 2025-09-18")
-        source = Source(str(meta["title"]), str(meta["publisher"]), str(meta["author"]), reviewed)
+        review_by = meta.get("review_by")
+        if review_by is not None and not isinstance(review_by, dt.date):
+            raise ContentError(path, 1, "source.review_by must be a date like 2027-06-30")
+        source = Source(str(meta["title"]), str(meta["publisher"]), str(meta["author"]), reviewed, review_by)
         numbers = {str(k): float(v) for k, v in (data.get("numbers") or {}).items()}
     except (KeyError, TypeError, yaml.YAMLError) as exc:
         raise ContentError(path, 1, f"source file is incomplete: {exc}") from exc
