@@ -96,6 +96,7 @@ class State:
     silence: int = 0  # voice: timeouts in a row
     misses: int = 0  # messages not understood in a row (after two, the organisation's phone is offered)
     texted: tuple[str, ...] = ()  # voice: topics already sent by text in this call (8 is no longer offered)
+    texts_off: bool = False  # voice: this call can get no more texts (the day's limit, or a number that cannot)
     chosen: bool = False  # the language was chosen (LANG, its name, or a clear sentence in it): it is kept
 
 
@@ -499,6 +500,13 @@ class Engine:
         screens = (Screen(Kind.TEXT_ME, state.lang, node=node.id), self._leaf_options(state))
         return Turn(state, screens, text_request=node.id, events=("text_me",))
 
+    def no_more_texts(self, turn: Turn) -> Turn:
+        """The host could not text this caller (the day's limit, a number that cannot get texts):
+        8 is offered no more in this call, starting with the prompt of this very turn."""
+        state = replace(turn.state, texts_off=True)
+        return replace(turn, state=state, screens=tuple(self._leaf_options(state) if screen.kind is Kind.LEAF_OPTIONS
+                                                        else screen for screen in turn.screens))
+
     def _voice_command(self, state: State, command: Command) -> Turn:
         if command is Command.REPEAT or command is Command.MORE:
             return self.repeat(state)
@@ -523,7 +531,7 @@ class Engine:
 
     def _leaf_options(self, state: State) -> Screen:
         """After a topic: 8 to get it by text, unless this call has already had it sent."""
-        offer = self.text_me_enabled and state.node not in state.texted
+        offer = self.text_me_enabled and not state.texts_off and state.node not in state.texted
         return Screen(Kind.LEAF_OPTIONS, state.lang, node=state.node,
                       options=(Option(TEXT_ME_KEY, "", state.lang, "@text"),) if offer else ())
 

@@ -67,6 +67,8 @@ def _encode_place(state: State) -> dict:
         place["u"] = state.misses
     if state.texted:
         place["t"] = list(state.texted)
+    if state.texts_off:
+        place["o"] = 1
     return place
 
 
@@ -74,7 +76,7 @@ def _decode_place(data: dict, state: State) -> State:
     return replace(
         state, node=str(data.get("n", "")), page=int(data.get("p", 0)), menu=str(data.get("m", "")),
         choices=tuple(data.get("c", ())), back=tuple(data.get("b", ())), silence=int(data.get("s", 0)),
-        misses=int(data.get("u", 0)), texted=tuple(data.get("t", ())))
+        misses=int(data.get("u", 0)), texted=tuple(data.get("t", ())), texts_off=bool(data.get("o")))
 
 
 def _encode_profile(state: State) -> dict:

@@ -57,6 +57,8 @@ class Refusal:
     LINE_LIMIT = "line_limit"
     ALREADY_SENT = "already_sent"
     FAILED = "failed"
+    # Refusals that hold for every topic of this call: 8 is offered no more.
+    FOR_THE_WHOLE_CALL = frozenset({OFF, OPTED_OUT, CANNOT_RECEIVE, UNVERIFIED, COUNTRY, LIMIT, LINE_LIMIT})
 
 
 SENT = "sent"

@@ -84,6 +84,7 @@ def test_saying_text_me_works_like_pressing_8(app, caller, twilio_http):
 
 
 REFUSED = "Sorry, I cannot send a text message right now."
+OFFER = "To get this as a text message, press 8."
 
 
 def test_texts_are_limited_per_number_per_day(app, caller, twilio_http):
@@ -96,6 +97,21 @@ def test_texts_are_limited_per_number_per_day(app, caller, twilio_http):
     assert REFUSED in outcomes[3]
     drain(app)
     assert len(twilio_http.messages) == 3
+
+
+def test_once_the_days_limit_is_reached_the_call_stops_offering_8(app, caller, twilio_http):
+    caller.dial()
+    for topic in ("liver", "bone", "brain"):
+        caller.say(topic)
+        assert "I am sending this" in caller.press("8").text
+    caller.say("chemotherapy")
+    assert OFFER in caller.last.text  # the limit is not known until the line tries
+    refused = caller.press("8")
+    assert REFUSED in refused.text and OFFER not in refused.text
+    assert "To go back, press star. For the main menu, press 0." in refused.text
+    caller.say("lung")
+    assert "breath" in caller.last.text.lower() and OFFER not in caller.last.text
+    assert OFFER not in caller.press("9").text
 
 
 def test_a_topic_is_texted_once_per_call_however_often_8_is_pressed(app, caller, twilio_http):

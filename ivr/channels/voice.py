@@ -20,7 +20,7 @@ from ivr.engine import CallStarted, Input, Key, Kind, Silence, Text, Turn
 from ivr.line import Line
 from ivr.phone_driver import SIMULATOR_FLAG
 from ivr.security import twilio_only
-from ivr.texting import TextJob, can_receive_sms
+from ivr.texting import Refusal, TextJob, can_receive_sms
 from ivr.voice_render import Speech
 from ivr.voices import Voice, voice_for
 
@@ -144,21 +144,27 @@ def handle(event: Input, preface: tuple[Speech, ...] = ()) -> Response:
     verified = caller_verified(form, line.settings)
     identity = caller_identity(form, line.settings)
     request_key = request.headers.get("I-Twilio-Idempotency-Token", "")
-    turn, saved, retry = take_turn(line.sessions, line.voice_engine, identity, event, request_key,
-                                   call_sid=call_sid or None, channel="voice")
-    if turn.text_request:
-        caller = form.get("From", "")
+    caller = form.get("From", "")
+
+    def send_text(turn: Turn, retry: bool) -> Turn:
+        """Press 8: queue the text (or say why not); a refusal for the whole call stops offering 8."""
+        if not turn.text_request:
+            return turn
         simulated = form.get(SIMULATOR_FLAG) == "1"  # signed: only holders of the auth token can set it
         outcome = (line.text_me.outcome_of_retry(caller, turn.state.opted_out, attested=verified) if retry else
                    line.text_me.request(caller, TextJob(call_sid, turn.text_request, turn.state.lang),
                                         opted_out=turn.state.opted_out, attested=verified,
                                         deliver=(lambda job: line.simulated_texts.send(job, caller))
                                         if simulated else None))
-        messages = line.sms_engine.page_count(turn.text_request, turn.state.lang)
-        screens = tuple(replace(screen, text=outcome, pages=messages) if screen.kind is Kind.TEXT_ME else screen
-                        for screen in turn.screens)
-        turn = replace(turn, screens=screens)
         log.info("voice text-me outcome=%s", outcome)
+        if outcome in Refusal.FOR_THE_WHOLE_CALL:
+            turn = line.voice_engine.no_more_texts(turn)
+        messages = line.sms_engine.page_count(turn.text_request, turn.state.lang)
+        return replace(turn, screens=tuple(replace(screen, text=outcome, pages=messages)
+                                           if screen.kind is Kind.TEXT_ME else screen for screen in turn.screens))
+
+    turn, saved, retry = take_turn(line.sessions, line.voice_engine, identity, event, request_key,
+                                   call_sid=call_sid or None, channel="voice", then=send_text)
     log_webhook("voice", turn, saved, retry=retry)
     return voice_twiml(line, turn, preface)
 
