@@ -36,12 +36,18 @@ def test_compose_passes_every_setting_and_keeps_the_codes_defaults():
     assert "8000:8000" not in str(compose["services"]["app"])  # only through the buffering proxy
 
 
-def test_the_high_availability_compose_file_runs_two_apps_on_sentinel():
-    compose = yaml.safe_load((ROOT / "deploy" / "docker-compose.ha.yml").read_text(encoding="utf-8"))
+def test_the_ha_profile_runs_two_apps_on_sentinel_and_the_default_stack_stays_single():
+    compose = yaml.safe_load((ROOT / "docker-compose.yml").read_text(encoding="utf-8"))
     services = compose["services"]
-    assert {"app-a", "app-b", "redis-primary", "redis-replica", "sentinel-1", "sentinel-2", "sentinel-3"} <= set(services)
-    for name in ("app-a", "app-b", "worker"):
-        environment = {**compose["x-infoline"], **services[name]}["environment"]
+    ha = {name for name, service in services.items() if "ha" in service.get("profiles", [])}
+    assert {"ha-proxy", "ha-app-a", "ha-app-b", "ha-worker", "ha-redis-primary", "ha-redis-replica",
+            "ha-sentinel-1", "ha-sentinel-2", "ha-sentinel-3"} == ha
+    assert not {"proxy", "app", "worker", "redis"} & ha  # `docker compose up` alone: the one-Redis stack
+    for name in ("ha-app-a", "ha-app-b", "ha-worker"):
+        environment = services[name]["environment"]
         assert environment["IVR_REDIS_MODE"] == "sentinel" and environment["IVR_REDIS_SENTINELS"].count(",") == 2
+        assert any(entry.get("path") == ".env" for entry in services[name]["env_file"])
+    for n in (1, 2, 3):
+        assert "sentinel monitor mymaster ha-redis-primary 6379 2" in services[f"ha-sentinel-{n}"]["entrypoint"][2]
     conf = (ROOT / "deploy" / "nginx-ha.conf").read_text(encoding="utf-8")
-    assert "server app-a:8000;" in conf and "server app-b:8000;" in conf
+    assert "server ha-app-a:8000;" in conf and "server ha-app-b:8000;" in conf
