@@ -21,8 +21,8 @@ from ivr.engine import Engine, Kind, Option, Screen, State
 from ivr.i18n import DOMAIN, SOURCE_LOCALE, Translations, previous_english
 from ivr.line import spoken_locales
 from ivr.matching import KeywordIndex
-from ivr.segments import count_segments, is_gsm7
-from ivr.sms_render import SmsRenderer
+from ivr.segments import count_segments, is_gsm7, latin_script
+from ivr.sms_render import SmsRenderer, page_text
 from ivr.wording import Contacts
 from ivr.understanding.hygiene import check_words
 from ivr.understanding.safety import SafetyCheck, SafetyError, load_safety_lists
@@ -149,7 +149,7 @@ def check_sms_budget(engine: Engine, renderer: SmsRenderer, locales: list[str]) 
         texts = [(label, screen, text) for label, screen in sample_screens(engine, locale)
                  for text in renderer.screen_texts(screen)]
         for label, screen, text in texts:
-            count = count_segments(text)
+            count = count_segments(renderer.sent(text, locale))
             if count.segments > renderer.max_segments:
                 capacity = (153 if count.encoding == "GSM-7" else 67) * renderer.max_segments
                 advice = ("shorten the titles of its topics in this language, or split the menu into two "
@@ -163,6 +163,39 @@ def check_sms_budget(engine: Engine, renderer: SmsRenderer, locales: list[str]) 
                 odd = sorted({char for char in text if not is_gsm7(char)})
                 problems.append(f"en: SMS '{label}' is not pure GSM-7 (characters {odd})")
     return problems
+
+
+def sms_plain_savings(translations: Translations, renderer: SmsRenderer, locales: list[str]) -> list[str]:
+    """What IVR_SMS_PLAIN_LOCALES saves: per Latin-script locale, the segments of every topic sent in full.
+
+    Information for the operator, never a problem: each topic paged and sent as written
+    (accents kept), then paged and sent plain (GSM-7 without the accents it lacks), footers included.
+    """
+    latin = [locale for locale in locales if latin_script(locale)]
+    written = SmsRenderer(translations, renderer.organisation, renderer.max_segments, renderer.text_only)
+    plain = SmsRenderer(translations, renderer.organisation, renderer.max_segments, renderer.text_only,
+                        plain=frozenset(latin))
+
+    def segments(sender: SmsRenderer, locale: str) -> int:
+        tr = translations[locale]
+        total = 0
+        for node in translations.content.walk():
+            if node.is_menu:
+                continue
+            pages = sender.paginate(tr.body(node), locale) or [""]
+            total += sum(count_segments(sender.sent(page_text(tr, page, number, len(pages)), locale)).segments
+                         for number, page in enumerate(pages))
+        return total
+
+    lines = []
+    for locale in latin:
+        before, after = segments(written, locale), segments(plain, locale)
+        saving = round(100 * (before - after) / before) if before else 0
+        verdict = ("nothing to save" if before <= after else
+                   f"on: IVR_SMS_PLAIN_LOCALES saves {saving}%" if locale in renderer.plain else
+                   f"IVR_SMS_PLAIN_LOCALES would save {saving}%")
+        lines.append(f"{locale}: {before} segments as written, {after} plain ({verdict})")
+    return lines
 
 
 def check_voice_budget(engine: Engine, renderer: VoiceRenderer, locales: list[str]) -> list[str]:
@@ -184,7 +217,7 @@ def check_voice_budget(engine: Engine, renderer: VoiceRenderer, locales: list[st
     return problems
 
 
-def run_checks(settings: Settings, project_dir: Path = PROJECT_DIR) -> list[str]:
+def run_checks(settings: Settings, project_dir: Path = PROJECT_DIR, notes: list[str] | None = None) -> list[str]:
     """All checks for the configured locales; an empty list means ready to ship."""
     content_dir = project_dir / "content"
     try:
@@ -201,7 +234,8 @@ def run_checks(settings: Settings, project_dir: Path = PROJECT_DIR) -> list[str]
     renderer = SmsRenderer(translations, Contacts(settings.org_name, settings.org_phone or "+1 000 000 0000",
                                                    settings.emergency_number, settings.crisis_line or "988",
                                                    settings.org_hours or "Mon-Fri 9am-5pm"),
-                           settings.sms_max_segments, frozenset(locales) - set(spoken_locales(locales, content_dir)))
+                           settings.sms_max_segments, frozenset(locales) - set(spoken_locales(locales, content_dir)),
+                           plain=frozenset(settings.sms_plain_locales))
     safety_lists = []
     for locale in locales:
         try:
@@ -211,6 +245,8 @@ def run_checks(settings: Settings, project_dir: Path = PROJECT_DIR) -> list[str]
     problems += check_words(translations, content, safety_lists, translations_dir)
     engine = Engine(content, translations, index, pager=renderer.paginate, safety=SafetyCheck(safety_lists))
     problems += check_sms_budget(engine, renderer, locales)
+    if notes is not None:
+        notes += sms_plain_savings(translations, renderer, locales)
     voice_engine = engine.for_voice(locales, transfer=True, text_me=True)
     problems += check_voice_budget(voice_engine, VoiceRenderer(translations, renderer.organisation), locales)
     return problems

@@ -76,7 +76,12 @@ def check(args: argparse.Namespace) -> int:
     from ivr.checks import run_checks
 
     settings = tool_settings()
-    failed = report_problems("FAIL", run_checks(settings), "fix them before patients see this.")
+    notes: list[str] = []
+    problems = run_checks(settings, notes=notes)
+    print("SMS cost of every topic sent in full (information, not a problem):")
+    for note in notes:
+        print(f"  {note}")
+    failed = report_problems("FAIL", problems, "fix them before patients see this.")
     from ivr.review import due_for_review
 
     reviews = due_for_review(settings)

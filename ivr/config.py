@@ -12,6 +12,8 @@ from dataclasses import dataclass, fields
 from typing import Any, Mapping
 from urllib.parse import urlparse
 
+from ivr.segments import latin_script
+
 
 class ConfigError(ValueError):
     """A setting is missing or wrong; the message names the variable."""
@@ -45,6 +47,7 @@ class Settings:
     place_ttl: int = 4 * 3600  # IVR_PLACE_TTL
     profile_ttl: int = 180 * 24 * 3600  # IVR_PROFILE_TTL
     sms_max_segments: int = 3  # IVR_SMS_MAX_SEGMENTS
+    sms_plain_locales: tuple[str, ...] = ()  # IVR_SMS_PLAIN_LOCALES: texts in GSM-7 without the accents it lacks
     messaging_service_sid: str = ""  # TWILIO_MESSAGING_SERVICE_SID
     texts_per_day: int = 3  # IVR_TEXTS_PER_DAY
     outbox: str = ""  # IVR_OUTBOX: rq | thread (default: rq with Redis, else thread)
@@ -109,6 +112,7 @@ ENVIRONMENT = {
     "IVR_PLACE_TTL": "place_ttl",
     "IVR_PROFILE_TTL": "profile_ttl",
     "IVR_SMS_MAX_SEGMENTS": "sms_max_segments",
+    "IVR_SMS_PLAIN_LOCALES": "sms_plain_locales",
     "TWILIO_MESSAGING_SERVICE_SID": "messaging_service_sid",
     "IVR_TEXTS_PER_DAY": "texts_per_day",
     "IVR_OUTBOX": "outbox",
@@ -207,6 +211,13 @@ def validate(settings: Settings) -> None:
         problems.append(f"IVR_DEFAULT_LOCALE {settings.default_locale!r} must be one of IVR_LOCALES {settings.locales}")
     if not 1 <= settings.sms_max_segments <= 10:
         problems.append("IVR_SMS_MAX_SEGMENTS must be between 1 and 10")
+    unknown = tuple(code for code in settings.sms_plain_locales if code not in settings.locales)
+    if unknown:
+        problems.append(f"IVR_SMS_PLAIN_LOCALES must name locales of IVR_LOCALES {settings.locales}, got {unknown}")
+    other_script = tuple(code for code in settings.sms_plain_locales if code in settings.locales and not latin_script(code))
+    if other_script:
+        problems.append(f"IVR_SMS_PLAIN_LOCALES may only name languages written in the Latin alphabet (plain texts "
+                        f"drop accents, they do not transliterate), got {other_script}")
     if settings.place_ttl < 60 or settings.profile_ttl < settings.place_ttl:
         problems.append("IVR_PLACE_TTL must be at least 60 seconds and IVR_PROFILE_TTL at least as long")
     if settings.outbox not in ("", "rq", "thread"):

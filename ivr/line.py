@@ -51,7 +51,8 @@ class Line:
         index, safety = understanding(content, translations, list(settings.locales), content_dir)
         voice_locales = spoken_locales(locales, content_dir)
         renderer = SmsRenderer(translations, settings.contacts,
-                               settings.sms_max_segments, frozenset(locales) - set(voice_locales))
+                               settings.sms_max_segments, frozenset(locales) - set(voice_locales),
+                               plain=frozenset(settings.sms_plain_locales))
         sms_engine = Engine(content, translations, index, pager=renderer.paginate, safety=safety)
         store = store or make_store(settings.redis_url, settings.redis_timeout, settings.redis_mode,
                                     settings.redis_sentinels, settings.redis_sentinel_service)

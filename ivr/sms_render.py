@@ -3,6 +3,9 @@
 Every message leaving here fits `max_segments` SMS segments. Long content is
 cut into pages on line (item) and sentence boundaries, each page ending with
 the localized "Reply MORE" footer; short screens of one reply share a message.
+In the locales of IVR_SMS_PLAIN_LOCALES a message goes out spelled in GSM-7
+alone when that makes it cheaper (`plain_if_cheaper`), and pages are measured
+as they will go out, so they hold 153 characters a segment instead of 67.
 """
 from __future__ import annotations
 
@@ -10,7 +13,7 @@ import re
 from ivr.content import Source
 from ivr.engine import Kind, Screen
 from ivr.i18n import Localizer, Translations
-from ivr.segments import fits
+from ivr.segments import fits, plain_if_cheaper
 from ivr.wording import (Contacts, crisis_text, emergency_text, left_to_right, notice_text, opt_out_unsaved_text,
                          opted_out_text, person_text)
 
@@ -50,20 +53,34 @@ class SmsRenderer:
     """Turns screens into the text of <Message> elements, within budget."""
 
     def __init__(self, translations: Translations, organisation: Contacts, max_segments: int = 3,
-                 text_only: frozenset[str] = frozenset()) -> None:
+                 text_only: frozenset[str] = frozenset(), plain: frozenset[str] = frozenset()) -> None:
         self.translations = translations
         self.organisation = organisation
         self.max_segments = max_segments
         self.text_only = text_only  # locales with no phone voice
+        self.plain = plain  # IVR_SMS_PLAIN_LOCALES: locales sent in GSM-7 without the accents it lacks
+
+    def sent(self, text: str, lang: str) -> str:
+        """`text` as it goes out in `lang`: spelled plain where IVR_SMS_PLAIN_LOCALES asks and that is cheaper."""
+        return self._sent(text, lang in self.plain)
+
+    @staticmethod
+    def _sent(text: str, plain: bool) -> str:
+        return plain_if_cheaper(text) if plain else text
+
+    def _fits(self, text: str, plain: bool) -> bool:
+        """Within the budget as it will be sent (so a plain page may be as long as GSM-7 allows)."""
+        return fits(self._sent(text, plain), self.max_segments)
 
     # -- paging ----------------------------------------------------------------
     def paginate(self, text: str, lang: str) -> list[str]:
         """Split content into pages that fit with their footer (the engine's pager)."""
         tr = self.translations[lang]
+        plain = lang in self.plain
 
         def fits_as_page(chunk: str) -> bool:
             # A page must fit whichever footer it ends up with: many parts to go, one, or none.
-            return all(fits(page_text(tr, chunk, page, MEASURE_PAGES), self.max_segments)
+            return all(self._fits(page_text(tr, chunk, page, MEASURE_PAGES), plain)
                        for page in (0, MEASURE_PAGES - 2, MEASURE_PAGES - 1))
 
         pieces = _pieces(text, fits_as_page)
@@ -89,14 +106,20 @@ class SmsRenderer:
 
     # -- screens -----------------------------------------------------------------
     def render(self, screens: tuple[Screen, ...]) -> list[str]:
-        """Texts of the messages for one reply: screens joined while they fit."""
+        """Texts of the messages for one reply: screens joined while they fit, each message as sent."""
         messages: list[str] = []
-        for text in (text for screen in screens for text in self.screen_texts(screen)):
-            if messages and fits(f"{messages[-1]}\n\n{text}", self.max_segments):
-                messages[-1] = f"{messages[-1]}\n\n{text}"
-            else:
-                messages.extend(self._split(text))
-        return messages[:MAX_MESSAGES]
+        plain: list[bool] = []  # per message: all its screens are in IVR_SMS_PLAIN_LOCALES
+        for screen in screens:
+            in_plain = screen.lang in self.plain
+            for text in self.screen_texts(screen):
+                if messages and self._fits(f"{messages[-1]}\n\n{text}", plain[-1] and in_plain):
+                    messages[-1] = f"{messages[-1]}\n\n{text}"
+                    plain[-1] = plain[-1] and in_plain
+                else:
+                    parts = self._split(text, in_plain)
+                    messages.extend(parts)
+                    plain.extend([in_plain] * len(parts))
+        return [self._sent(message, flag) for message, flag in zip(messages, plain)][:MAX_MESSAGES]
 
     def screen_texts(self, screen: Screen) -> list[str]:
         """A screen's text, and for HELP in a language without a phone voice, a note saying so."""
@@ -106,19 +129,19 @@ class SmsRenderer:
             note = directed(tr, tr.gettext("Phone calls to this line are not yet available in this "
                                            "language. Please use text messages."))
             # HELP stays within the segment budget: the note joins it only where it fits.
-            if fits(f"{texts[0]}\n{note}", self.max_segments):
+            if self._fits(f"{texts[0]}\n{note}", screen.lang in self.plain):
                 texts = [f"{texts[0]}\n{note}"]
         return texts
 
-    def _split(self, text: str) -> list[str]:
-        if fits(text, self.max_segments):
+    def _split(self, text: str, plain: bool = False) -> list[str]:
+        if self._fits(text, plain):
             return [text]
-        return self._pack(_pieces(text, lambda chunk: fits(chunk, self.max_segments)))
+        return self._pack(_pieces(text, lambda chunk: self._fits(chunk, plain)), plain)
 
-    def _pack(self, pieces: list[str]) -> list[str]:
+    def _pack(self, pieces: list[str], plain: bool = False) -> list[str]:
         out: list[str] = []
         for piece in pieces:
-            if out and fits(f"{out[-1]}\n{piece}", self.max_segments):
+            if out and self._fits(f"{out[-1]}\n{piece}", plain):
                 out[-1] = f"{out[-1]}\n{piece}"
             else:
                 out.append(piece)
