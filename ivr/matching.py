@@ -153,6 +153,7 @@ class KeywordIndex:
         self.guesser = LanguageGuesser({tr.locale: [text for node in content.nodes.values()
                                                     for text in (tr.title(node), tr.body(node), *tr.keywords(node))]
                                         + self.weights.common.get(tr.locale, [])
+                                        + (self.weights.english if tr.locale == SOURCE_LOCALE else [])
                                         + [phrase.replace("*", " ") for phrase in (spoken or {}).get(tr.locale, [])]
                                         for tr in translations})
         self.pages = {tr.locale: PageIndex(tr.locale, {

@@ -24,6 +24,10 @@ SCRIPTS = (
     (re.compile(r"[\uac00-\ud7af\u1100-\u11ff\u3130-\u318f]"), "ko"),
     (re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]"), "zh_Hans"),
 )
+# Arabizi writes ع, ح, ء, خ, ق with digits inside Latin words: "3ilaj", "ya3ni", "ba2i", "by7okni".
+# Digits at the end are left out: BRCA2, HER2, CA125 are medical names in every language.
+ARABIZI = re.compile(r"^(?:[2356789][a-z]+|[a-z]+[2356789]+[a-z]+)$")
+ARABIZI_WEIGHT = 1.0  # as much as a word only Arabic has
 VIETNAMESE_MARKS = re.compile(r"[ăâđêôơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ]", re.IGNORECASE)
 
 
@@ -34,11 +38,17 @@ class Guess:
     words: int  # how many of the message's words are known in that language
 
 
+def tokens(words: list[str]) -> list[str]:
+    """The words (of two letters or more) and each pair of neighbours: "ke ho" is Nepali though
+    "ke" and "ho" alone are also Vietnamese or Creole."""
+    return [word for word in words if len(word) > 1] + [f"{a} {b}" for a, b in zip(words, words[1:])]
+
+
 class LanguageGuesser:
     def __init__(self, vocabularies: dict[str, Iterable[str]]) -> None:
         self.locales = list(vocabularies)
         self._weights: dict[str, dict[str, float]] = defaultdict(dict)  # word -> locale -> weight
-        sets = {locale: {word for text in texts for word in fold(text).split() if len(word) > 1}
+        sets = {locale: {token for text in texts for token in tokens(fold(text).split())}
                 for locale, texts in vocabularies.items()}
         holders: dict[str, list[str]] = defaultdict(list)
         for locale, words in sets.items():
@@ -57,10 +67,16 @@ class LanguageGuesser:
             return Guess("vi", 1.0, 1)
         scores: dict[str, float] = defaultdict(float)
         known: dict[str, int] = defaultdict(int)
-        for word in fold(text).split():
-            for locale, weight in self._weights.get(word, {}).items():
+        words = fold(text).split()
+        for token in tokens(words):
+            for locale, weight in self._weights.get(token, {}).items():
                 scores[locale] += weight
-                known[locale] += 1
+                known[locale] += " " not in token
+        if "ar" in self.locales:
+            for word in words:
+                if ARABIZI.match(word):
+                    scores["ar"] += ARABIZI_WEIGHT
+                    known["ar"] += 1
         if not scores:
             return None
         # A tie goes to the language listed first (the line's default comes first).
