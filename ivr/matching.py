@@ -31,6 +31,7 @@ FUZZY_WEIGHT = 0.8
 MAX_WORDS = 40  # longer messages are read only up to here
 PAGE_WEIGHT = 0.5  # how much a page's own words count beside its keywords
 PAGE_ONLY_MIN = 2.5  # without any keyword, the page's words must say this much (two telling words)
+PARENT_SHARE = 0.5  # how much naming a topic's menu adds to the topic
 TIE_MARGIN = 0.02  # topics scoring within 2% of the best (a true tie) are offered as a choice ...
 EITHER_MARGIN = 0.2  # ... within 20% when the message asks "this or that"
 # Only words that mean nothing else in the other languages (not Spanish "o", Portuguese article "o",
@@ -152,7 +153,7 @@ class KeywordIndex:
                              for lang, table in self.topics.items()}
         self.guesser = LanguageGuesser({tr.locale: [text for node in content.nodes.values()
                                                     for text in (tr.title(node), tr.body(node), *tr.keywords(node))]
-                                        + self.weights.common.get(tr.locale, [])
+                                        + (self.weights.frequent.get(tr.locale) or self.weights.common.get(tr.locale, []))
                                         + (self.weights.english if tr.locale == SOURCE_LOCALE else [])
                                         + [phrase.replace("*", " ") for phrase in (spoken or {}).get(tr.locale, [])]
                                         for tr in translations})
@@ -255,6 +256,12 @@ class KeywordIndex:
                     scores[(own_lang, node_id)] += PAGE_WEIGHT * score
         if not scores:
             return None
+        # A topic whose menu the message also names gains part of the menu's weight:
+        # "the goal of treatment if it can't be cured" is about Treatment's goals, not the cure page.
+        for (lang, node_id), score in list(scores.items()):
+            parent = self.content.parents.get(node_id)
+            if parent is not None and (lang, parent) in scores:
+                scores[(lang, node_id)] = score + PARENT_SHARE * scores[(lang, parent)]
         either = bool(OR_WORDS.intersection(words)) or any(word in normalized for word in ("还是", "或者", "아니면"))
         best = self._best(scores, own_lang, whole=whole, either=either)
         return best if switch else TopicMatch(best.nodes, current_lang)

@@ -19,8 +19,8 @@ from tests.phrase_sets import LOCALES, questions
 
 TARGET = 0.95  # the goal, not yet reached (README, Understanding)
 # What the line reaches today on these sets, per language: a change that loses ground fails.
-FLOOR = {"en": 0.80, "es": 0.80, "zh_Hans": 0.85, "vi": 0.85, "ar": 0.65, "ru": 0.80, "ko": 0.85, "fr": 0.75,
-         "pt_BR": 0.75, "fil": 0.85, "ht": 0.65, "ne": 0.70}
+FLOOR = {"en": 0.85, "es": 0.85, "zh_Hans": 0.85, "vi": 0.85, "ar": 0.80, "ru": 0.80, "ko": 0.85, "fr": 0.80,
+         "pt_BR": 0.80, "fil": 0.85, "ht": 0.65, "ne": 0.80}
 _numbers = itertools.count(200000)
 
 
@@ -100,6 +100,21 @@ def test_one_languages_everyday_word_never_opens_another_languages_topic(line_ap
         assert not (wrong and wrong in opened), f"{text!r} opened {wrong}"
         if state.lang:
             assert turn.state.lang == locale, f"{text!r} switched a chosen {locale} conversation to {turn.state.lang}"
+
+
+FIRST_TEXTS = [  # (a first text, its language, the topic it must open): the language is read from the words
+    ("chemo side effects", "en", "treatment.chemo"),  # the named topic wins, in English
+    ("radiation side effects?", "en", "treatment.local"),
+    ("shu ya3ni chemo", "ar", "treatment.chemo"),  # Arabizi: digits inside the words
+    ("MRI bhaneko ke ho", "ne", "tests.mri"),  # romanised Nepali: "ke ho" is a Nepali pair
+    ("o q e quimioterapia", "pt_BR", "treatment.chemo"),  # texting shorthand
+    ("quais os efeitos colaterais da radioterapia", "pt_BR", "treatment.local"),
+]
+
+
+@pytest.mark.parametrize("text, locale, topic", FIRST_TEXTS)
+def test_a_first_text_full_of_english_medical_words_is_read_in_its_own_language(line_app, text, locale, topic):
+    assert answer(line_app, locale, text, warm=False)[:2] == (locale, topic)
 
 
 def main() -> None:  # pragma: no cover - a report for the README

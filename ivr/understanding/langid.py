@@ -28,6 +28,8 @@ SCRIPTS = (
 # Digits at the end are left out: BRCA2, HER2, CA125 are medical names in every language.
 ARABIZI = re.compile(r"^(?:[2356789][a-z]+|[a-z]+[2356789]+[a-z]+)$")
 ARABIZI_WEIGHT = 1.0  # as much as a word only Arabic has
+# Texting shorthand read as the words it stands for ("o q e" is Portuguese "o que é").
+SHORTHAND = {"q": "que", "pq": "porque", "xq": "porque", "vc": "voce", "mto": "muito"}
 VIETNAMESE_MARKS = re.compile(r"[ăâđêôơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ]", re.IGNORECASE)
 
 
@@ -67,7 +69,7 @@ class LanguageGuesser:
             return Guess("vi", 1.0, 1)
         scores: dict[str, float] = defaultdict(float)
         known: dict[str, int] = defaultdict(int)
-        words = fold(text).split()
+        words = [SHORTHAND.get(word, word) for word in fold(text).split()]
         for token in tokens(words):
             for locale, weight in self._weights.get(token, {}).items():
                 scores[locale] += weight
