@@ -10,8 +10,9 @@ refuses with row numbers what is wrong, and otherwise writes the PO file.
 from __future__ import annotations
 
 import csv
+import json
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from babel.messages.pofile import read_po, write_po
@@ -30,6 +31,7 @@ class Row:
     context: str
     english: str
     translation: str
+    key: str = ""  # JSON files: "context|English", in place of the two columns
 
 
 def po_path(locale: str, directory: Path = TRANSLATIONS_DIR) -> Path:
@@ -96,6 +98,18 @@ def export(locale: str, fmt: str, out: Path, directory: Path = TRANSLATIONS_DIR)
 
 
 def read_rows(path: Path) -> list[Row]:
+    """The rows of an XLSX or CSV file as exported, or of a JSON file of {"context|English": translation}
+    (a list of forms for a plural entry) for translators who work outside spreadsheets."""
+    if path.suffix.lower() == ".json":
+        try:
+            answers = json.loads(path.read_text(encoding="utf-8"))
+        except json.JSONDecodeError as exc:
+            raise ValueError(f"{path}: not valid JSON ({exc})") from None
+        if not isinstance(answers, dict):
+            raise ValueError(f'{path}: expected an object like {{"context|English": "translation"}}')
+        # Contexts hold a "|" themselves ("symptoms.bone|text"): the key is matched whole, on import.
+        return [Row(number, "", "", PLURAL_SEPARATOR.join(value) if isinstance(value, list) else str(value), key)
+                for number, (key, value) in enumerate(answers.items(), start=1)]
     if path.suffix.lower() == ".csv":
         with path.open(encoding="utf-8", newline="") as handle:
             table = list(csv.reader(handle))
@@ -137,13 +151,17 @@ def import_file(path: Path, locale: str, project_dir: Path, settings) -> list[st
     with target.open("rb") as handle:
         catalog = read_po(handle, locale=locale)
     entries = {(message.context or "", _text(message.id)): message for message in catalog if message.id}
+    keyed = {f"{context}|{english}": (context, english) for context, english in entries}
+    rows = [replace(row, context=keyed[row.key][0], english=keyed[row.key][1]) if row.key in keyed else row
+            for row in rows]
     problems: list[str] = []
     changed: dict[int, Row] = {}
     for row in rows:
         message = entries.get((row.context, row.english))
         if message is None:
-            problems.append(f"row {row.number}: no entry [{row.context}] with this English (was the English "
-                            f"edited in the spreadsheet? export again)")
+            problems.append(f"entry {row.key!r}: not in the catalog (is the English exactly as in the .pot?)"
+                            if row.key else f"row {row.number}: no entry [{row.context}] with this English "
+                                            f"(was the English edited in the spreadsheet? export again)")
             continue
         if not row.translation.strip():
             continue

@@ -88,3 +88,30 @@ def test_an_import_with_a_broken_placeholder_is_refused_with_its_row(project_cop
     problems = spreadsheet.import_file(sheet_path, "es", project_copy, settings)
     assert problems and problems[0].startswith(f"row {row + 1}: ") and "placeholders" in problems[0]
     assert (project_copy / "translations" / "es" / "LC_MESSAGES" / "messages.po").read_bytes() == before
+
+
+def test_a_json_file_of_answers_is_imported_with_the_same_checks(project_copy, tmp_path):
+    """For translators who send back "context|English": "translation" pairs instead of a spreadsheet."""
+    import json
+
+    from babel.messages.pofile import read_po
+
+    settings = load_settings({}, {**LOCAL, "locales": "en,es"})
+    edit_english(project_copy)
+    retranslate(project_copy)
+    with (project_copy / "translations" / "messages.pot").open("rb") as handle:
+        english = next(message.id for message in read_po(handle) if message.context == "symptoms.bone|text")
+    po = project_copy / "translations" / "es" / "LC_MESSAGES" / "messages.po"
+    with po.open("rb") as handle:
+        old = next(message.string for message in read_po(handle) if message.context == "symptoms.bone|text")
+    answers = tmp_path / "answers.json"
+
+    answers.write_text(json.dumps({"symptoms.bone|text|" + english: old + " %(oops)s"}), encoding="utf-8")
+    before = po.read_bytes()
+    refused = spreadsheet.import_file(answers, "es", project_copy, settings)
+    assert refused and "placeholders" in refused[0] and po.read_bytes() == before
+
+    fixed = old.replace("- hinchazón", "- hinchazón en los brazos o las piernas")
+    answers.write_text(json.dumps({"symptoms.bone|text|" + english: fixed}), encoding="utf-8")
+    assert spreadsheet.import_file(answers, "es", project_copy, settings) == []
+    assert [problem for problem in run_checks(settings, project_copy) if "/es/" in problem] == []
