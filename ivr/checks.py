@@ -19,13 +19,11 @@ from ivr.config import Settings
 from ivr.content import Content, ContentError, load_content
 from ivr.engine import Engine, Kind, Option, Screen, State
 from ivr.i18n import DOMAIN, SOURCE_LOCALE, Translations, previous_english
-from ivr.line import spoken_locales
-from ivr.matching import KeywordIndex
+from ivr.line import Conversation
 from ivr.segments import count_segments, is_gsm7, latin_script
 from ivr.sms_render import SmsRenderer, page_text
-from ivr.wording import Contacts
 from ivr.understanding.hygiene import check_words
-from ivr.understanding.safety import SafetyCheck, SafetyError, load_safety_lists
+from ivr.understanding.safety import SafetyError, load_safety_lists
 from ivr.voice_render import VoiceRenderer
 from ivr.voices import voice_for
 
@@ -228,14 +226,12 @@ def run_checks(settings: Settings, project_dir: Path = PROJECT_DIR, notes: list[
     locales = list(settings.locales)
     problems = check_template(project_dir)
     problems += check_catalogs(locales, content, translations_dir)
-    translations = Translations(content, locales, settings.default_locale, translations_dir)
-    index = KeywordIndex(content, translations)
-    problems += index.collisions
-    renderer = SmsRenderer(translations, Contacts(settings.org_name, settings.org_phone or "+1 000 000 0000",
-                                                   settings.emergency_number, settings.crisis_line or "988",
-                                                   settings.org_hours or "Mon-Fri 9am-5pm"),
-                           settings.sms_max_segments, frozenset(locales) - set(spoken_locales(locales, content_dir)),
-                           plain=frozenset(settings.sms_plain_locales))
+    # The app's own builder, with the longest wording each setting allows, on every enabled language.
+    worst = replace(settings, org_phone=settings.org_phone or "+1 000 000 0000", crisis_line=settings.crisis_line or "988",
+                    org_hours=settings.org_hours or "Mon-Fri 9am-5pm")
+    conversation = Conversation.build(worst, content, locales, content_dir, translations_dir)
+    translations, engine, renderer = conversation.translations, conversation.sms_engine, conversation.sms_renderer
+    problems += engine.index.collisions
     safety_lists = []
     for locale in locales:
         try:
@@ -243,10 +239,9 @@ def run_checks(settings: Settings, project_dir: Path = PROJECT_DIR, notes: list[
         except SafetyError as exc:
             problems.append(str(exc))
     problems += check_words(translations, content, safety_lists, translations_dir)
-    engine = Engine(content, translations, index, pager=renderer.paginate, safety=SafetyCheck(safety_lists))
     problems += check_sms_budget(engine, renderer, locales)
     if notes is not None:
         notes += sms_plain_savings(translations, renderer, locales)
-    voice_engine = engine.for_voice(locales, transfer=True, text_me=True)
-    problems += check_voice_budget(voice_engine, VoiceRenderer(translations, renderer.organisation), locales)
+    problems += check_voice_budget(conversation.voice_engine(transfer=True, text_me=True), conversation.voice_renderer,
+                                   locales)
     return problems

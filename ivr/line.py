@@ -47,30 +47,54 @@ class Line:
               translations_dir: Path = TRANSLATIONS_DIR, twilio_http_client: Any = None) -> "Line":
         content = load_content(content_dir)
         locales = offered_locales(settings, content, translations_dir)
+        conversation = Conversation.build(settings, content, locales, content_dir, translations_dir)
+        store = store or make_store(settings.redis_url, settings.redis_timeout, settings.redis_mode,
+                                    settings.redis_sentinels, settings.redis_sentinel_service)
+        secret = settings.hash_secret.encode()
+        sessions = Sessions(store, secret, Retention(settings.place_ttl, settings.profile_ttl))
+        sessions.reports = Reports(store, settings.report_ttl)
+        topic_texts = TopicTexts(conversation.sms_engine, conversation.sms_renderer, sessions)
+        sender = make_sender(settings, topic_texts, twilio_http_client)
+        outbox = make_outbox(settings, sender)
+        voice_engine = conversation.voice_engine(transfer=bool(settings.transfer_number), text_me=outbox is not None)
+        untranslated = {locale: missing + fuzzy for locale, (missing, fuzzy, _) in
+                        gaps(locales, content, translations_dir).items() if locale != "en"}
+        return cls(settings, content, conversation.translations, sessions, conversation.sms_engine,
+                   conversation.sms_renderer, voice_engine, conversation.voice_renderer,
+                   TextMe(store, secret, outbox, settings.texts_per_day, settings.sms_countries,
+                          settings.texts_per_day_total), sender, outbox,
+                   DryRunSender(topic_texts), untranslated)
+
+
+@dataclass(frozen=True)
+class Conversation:
+    """What turns a message into an answer: catalogs, understanding, engines and renderers.
+
+    The one builder for the app (Line.build) and for `ivr check`, so the check
+    vets exactly the engine and wording patients get.
+    """
+
+    translations: Translations
+    sms_engine: Engine
+    sms_renderer: SmsRenderer
+    voice_renderer: VoiceRenderer
+    voice_locales: tuple[str, ...]
+
+    @classmethod
+    def build(cls, settings: Settings, content: Content, locales: list[str], content_dir: Path = CONTENT_DIR,
+              translations_dir: Path = TRANSLATIONS_DIR) -> "Conversation":
         translations = Translations(content, locales, settings.default_locale, translations_dir)
         index, safety = understanding(content, translations, list(settings.locales), content_dir)
         voice_locales = spoken_locales(locales, content_dir)
         renderer = SmsRenderer(translations, settings.contacts,
                                settings.sms_max_segments, frozenset(locales) - set(voice_locales),
                                plain=frozenset(settings.sms_plain_locales))
-        sms_engine = Engine(content, translations, index, pager=renderer.paginate, safety=safety)
-        store = store or make_store(settings.redis_url, settings.redis_timeout, settings.redis_mode,
-                                    settings.redis_sentinels, settings.redis_sentinel_service)
-        secret = settings.hash_secret.encode()
-        sessions = Sessions(store, secret, Retention(settings.place_ttl, settings.profile_ttl))
-        sessions.reports = Reports(store, settings.report_ttl)
-        topic_texts = TopicTexts(sms_engine, renderer, sessions)
-        sender = make_sender(settings, topic_texts, twilio_http_client)
-        outbox = make_outbox(settings, sender)
-        voice_engine = sms_engine.for_voice(voice_locales, transfer=bool(settings.transfer_number),
-                                            text_me=outbox is not None)
-        untranslated = {locale: missing + fuzzy for locale, (missing, fuzzy, _) in
-                        gaps(locales, content, translations_dir).items() if locale != "en"}
-        return cls(settings, content, translations, sessions, sms_engine, renderer, voice_engine,
-                   VoiceRenderer(translations, settings.contacts, content_dir / "audio"),
-                   TextMe(store, secret, outbox, settings.texts_per_day, settings.sms_countries,
-                          settings.texts_per_day_total), sender, outbox,
-                   DryRunSender(topic_texts), untranslated)
+        engine = Engine(content, translations, index, pager=renderer.paginate, safety=safety)
+        return cls(translations, engine, renderer, VoiceRenderer(translations, settings.contacts, content_dir / "audio"),
+                   tuple(voice_locales))
+
+    def voice_engine(self, transfer: bool, text_me: bool) -> Engine:
+        return self.sms_engine.for_voice(list(self.voice_locales), transfer=transfer, text_me=text_me)
 
 
 _UNDERSTANDING: dict[tuple, tuple[KeywordIndex, SafetyCheck]] = {}
