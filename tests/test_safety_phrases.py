@@ -110,9 +110,13 @@ def test_crisis_texts_get_the_crisis_reply_with_both_numbers(line_app, locale, w
 @pytest.mark.parametrize("warm", [False, True], ids=["cold", "warm"])
 @pytest.mark.parametrize("locale", LOCALES)
 def test_emergencies_start_with_the_line_to_call_the_emergency_number(line_app, locale, warm):
+    # The emergency line itself, in any language (a first text's reply may be in another): not the
+    # notice's "In an emergency, call 911", which a first contact gets whatever it says.
+    lines = {screen_text(line_app, Kind.EMERGENCY, lang).split("\n")[0] for lang in LOCALES}
+
     def judge(texter, reply):
         first_line = reply.messages[0].split("\n")[0] if reply.messages else ""
-        return "" if EMERGENCY in first_line else repr(first_line[:100])
+        return "" if EMERGENCY in first_line and first_line in lines else repr(first_line[:100])
 
     play(line_app, locale, "emergency", warm, judge)
 
