@@ -119,7 +119,8 @@ def understanding(content: Content, translations: Translations, enabled: list[st
                              spoken={item.locale: [phrase for name in LISTS for phrase in item.lists[name]]
                                      for item in lists if item.locale in translations})
         _UNDERSTANDING.clear()  # one set of files at a time: the line serves one
-        _UNDERSTANDING[key] = (index, SafetyCheck(lists, index.vocabulary))
+        common = frozenset(word for words in index.weights.frequent.values() for word in words)
+        _UNDERSTANDING[key] = (index, SafetyCheck(lists, index.vocabulary, common))
     return _UNDERSTANDING[key]
 
 

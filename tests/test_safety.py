@@ -114,3 +114,10 @@ def test_idioms_and_calm_questions_get_their_normal_answer(texter, app):
                  "is shortness of breath a symptom?", "breathing exercises"):
         reply = texter.send(body).text
         assert crisis not in reply and emergency not in reply, body
+
+
+def test_short_words_typed_wrong_still_reach_the_crisis_reply_but_real_words_never_do(texter, client):
+    for body in ("gonna kil myslf tonite", "i wnat to die"):
+        assert "988" in Texter(client, f"+1412556{len(body):04d}", TEST_TOKEN, PUBLIC_URL).send(body).text
+    for body in ("can you fill me in on my results", "the nurse will call me back"):
+        assert "988" not in texter.send(body).text

@@ -43,17 +43,24 @@ def typo_min_letters(word: str) -> int:
     return TYPO_MIN_LETTERS_ABJAD if _ABJAD.search(word) else TYPO_MIN_LETTERS
 
 
-def _word_matches(pattern: str, word: str) -> bool:
+RELAXED_MIN_LETTERS = 4  # inside a phrase of two words or more: "kil myslef" is "kill myself"
+
+
+def _word_matches(pattern: str, word: str, relaxed: frozenset[str] | None = None) -> bool:
+    """`relaxed`: the words a language really has; any other word may be a typo of a word of
+    four letters or more (within a longer phrase, so "fill me in" is never "kill me")."""
     if pattern.endswith(GAP) and len(pattern) > 1:
         return word.startswith(pattern[:-1])
     if pattern == word:
         return True
     least = typo_min_letters(pattern)
+    if relaxed is not None and word not in relaxed and not _ABJAD.search(pattern):
+        least = RELAXED_MIN_LETTERS
     return len(pattern) >= least and len(word) >= least - 1 and OSA.distance(pattern, word, score_cutoff=1) <= 1
 
 
 def _match_at(words: tuple[str, ...], start: int, pattern: tuple[str, ...], exact: bool = False,
-              slack: bool = True) -> int:
+              slack: bool = True, relaxed: frozenset[str] | None = None) -> int:
     """End index of `pattern` matched from `start`, or -1 (`exact`: stems, no typos)."""
     if not pattern:
         return start
@@ -62,19 +69,19 @@ def _match_at(words: tuple[str, ...], start: int, pattern: tuple[str, ...], exac
         for skip in range(MAX_GAP + 1):
             if start + skip > len(words):
                 break
-            end = _match_at(words, start + skip, rest, exact)
+            end = _match_at(words, start + skip, rest, exact, relaxed=relaxed)
             if end >= 0:
                 return end
         return -1
     if start < len(words):
         word = words[start]
         same = (word.startswith(head[:-1]) if head.endswith(GAP) and len(head) > 1 else word == head) if exact \
-            else _word_matches(head, word)
+            else _word_matches(head, word, relaxed)
         if same:
-            end = _match_at(words, start + 1, rest, exact)
+            end = _match_at(words, start + 1, rest, exact, relaxed=relaxed)
             if end < 0 and rest and rest[0] != GAP and slack:
                 # One extra word between two of the phrase's words: "ang dami ng dugo" for "dami dugo".
-                end = _match_at(words, start + 2, rest, exact, slack=False)
+                end = _match_at(words, start + 2, rest, exact, slack=False, relaxed=relaxed)
             return end
     return -1
 
@@ -118,10 +125,14 @@ def _stem_langs(word: str) -> tuple[str, ...]:
 class PhraseIndex:
     """Many phrases, found fast: candidates by first word (exact, prefix or one typo) or first stem."""
 
-    def __init__(self, phrases: list[Phrase], known: frozenset[str] = frozenset()) -> None:
-        """`known`: words spelled as a language spells them; they are never read as typos of others."""
+    def __init__(self, phrases: list[Phrase], known: frozenset[str] = frozenset(),
+                 common: frozenset[str] = frozenset()) -> None:
+        """`known`: words spelled as a language spells them; they are never read as typos of others.
+        `common`: more of them (each language's commonest words): a second, looser pass forgives
+        typos in shorter words of longer phrases, but never in one of these."""
         self.phrases = phrases
         self.known = known
+        self.common = known | common
         self._by_stem: dict[str, dict[str, list[tuple[Phrase, tuple[str, ...]]]]] = defaultdict(lambda: defaultdict(list))
         for phrase in phrases:
             # Stems only for phrases of two words or more: one stem alone ("mat") is too often
@@ -144,6 +155,8 @@ class PhraseIndex:
             else:
                 self._by_first[first].append(phrase)
         self._long_firsts = [word for word in self._by_first if len(word) >= typo_min_letters(word)]
+        self._phrase_firsts = sorted({phrase.words[0] for phrase in phrases if _relaxable(phrase)
+                                      and len(phrase.words[0]) >= RELAXED_MIN_LETTERS})
 
     def find(self, folded: str, squeezed: str | None = None) -> list[tuple[Phrase, int, int]]:
         """Every (phrase, start word, end word) found in already folded text.
@@ -182,6 +195,8 @@ class PhraseIndex:
                     if end >= 0:
                         found.append((phrase, start, end))
                         seen.add(id(phrase))
+        if not found:
+            found = self._relaxed(words)
         if self._unspaced and is_unspaced(folded):
             squeezed = squeeze(folded) if squeezed is None else squeezed
             for key, phrase in self._unspaced:
@@ -189,6 +204,29 @@ class PhraseIndex:
                 if position >= 0:
                     found.append((phrase, -1 - position, -1 - position - len(key)))
         return found
+
+
+    def _relaxed(self, words: tuple[str, ...]) -> list[tuple[Phrase, int, int]]:
+        """Nothing found: once more, forgiving one typo in each phrase word of four letters or more
+        where the message has a word no language has ("i wnat to kil myslef"), in phrases of two
+        words or more. A real word ("fill me in", "will") is never read as a typo this way."""
+        found: list[tuple[Phrase, int, int]] = []
+        for start, word in enumerate(words):
+            candidates = [phrase for phrase in self._by_first.get(word, ()) if _relaxable(phrase)]
+            if word not in self.common and len(word) >= RELAXED_MIN_LETTERS - 1:
+                for near, _, _ in extract(word, self._phrase_firsts, scorer=OSA.distance, score_cutoff=1, limit=None):
+                    if near != word:
+                        candidates.extend(phrase for phrase in self._by_first[near] if _relaxable(phrase))
+            for phrase in candidates:
+                end = _match_at(words, start, phrase.words, relaxed=self.common)
+                if end >= 0:
+                    found.append((phrase, start, end))
+        return found
+
+
+def _relaxable(phrase: Phrase) -> bool:
+    """Phrases of two real words or more, written with spaces."""
+    return len([word for word in phrase.words if word != GAP]) >= 2 and not is_unspaced(" ".join(phrase.words))
 
 
 def compile_phrase(text: str, lang: str, kind: str) -> Phrase:

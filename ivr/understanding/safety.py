@@ -96,15 +96,17 @@ def available_lists(enabled: list[str], directory: Path = SAFETY_DIR) -> list[Sa
 class SafetyCheck:
     """Looks for crisis, emergency and person phrases of every language in one message."""
 
-    def __init__(self, lists: list[SafetyList], known: frozenset[str] = frozenset()) -> None:
-        """`known`: real words of the languages (the catalogs' own): typos are looked for only in others."""
+    def __init__(self, lists: list[SafetyList], known: frozenset[str] = frozenset(),
+                 common: frozenset[str] = frozenset()) -> None:
+        """`known`: real words of the languages (the catalogs' own): typos are looked for only in others;
+        `common`: each language's commonest words, never read as typos of shorter phrase words."""
         phrases: list[Phrase] = []
         for safety_list in lists:
             for name in ("guards", *(kind.value for kind in ORDER)):
                 phrases += [compile_phrase(text, safety_list.locale, name) for text in safety_list.lists[name]]
         # Phrase words are known too: a message word equal to one is found exactly, not as a typo.
         known = known | {word for phrase in phrases for word in phrase.words}
-        self.index = PhraseIndex(phrases, known)  # one pass over the message finds every list's phrases
+        self.index = PhraseIndex(phrases, known, common)  # one pass over the message finds every list's phrases
 
     @classmethod
     def load(cls, locales: list[str], directory: Path = SAFETY_DIR,
