@@ -247,6 +247,7 @@ class KeywordIndex:
         # The pages' own words: they add to keyword matches in the message's language, and
         # find a topic when no keyword did (a sentence like "my skin is itchy and yellow").
         whole = any(normalized in self.topics.get(lang, {}) for lang in {own_lang, current_lang, SOURCE_LOCALE})
+        by_keyword = {node_id for _, node_id in scores}
         pages = self.pages.get(own_lang)
         if pages is not None and (allowed is None or own_lang in allowed) and not whole:
             found = pages.scores(" ".join(words))
@@ -256,18 +257,18 @@ class KeywordIndex:
                     scores[(own_lang, node_id)] += PAGE_WEIGHT * score
         if not scores:
             return None
-        # A topic whose menu the message also names gains part of the menu's weight:
+        # A topic found by a keyword whose menu the message also names gains part of the menu's weight:
         # "the goal of treatment if it can't be cured" is about Treatment's goals, not the cure page.
         for (lang, node_id), score in list(scores.items()):
             parent = self.content.parents.get(node_id)
-            if parent is not None and (lang, parent) in scores:
+            if parent is not None and (lang, parent) in scores and node_id in by_keyword:
                 scores[(lang, node_id)] = score + PARENT_SHARE * scores[(lang, parent)]
         either = bool(OR_WORDS.intersection(words)) or any(word in normalized for word in ("还是", "或者", "아니면"))
-        best = self._best(scores, own_lang, whole=whole, either=either)
+        best = self._best(scores, own_lang, whole=whole, either=either, by_keyword=by_keyword)
         return best if switch else TopicMatch(best.nodes, current_lang)
 
     def _best(self, scores: dict[tuple[str, str], float], current_lang: str, whole: bool = False,
-              either: bool = False) -> TopicMatch:
+              either: bool = False, by_keyword: set[str] | None = None) -> TopicMatch:
         by_node: dict[str, float] = defaultdict(float)
         for (_, node_id), score in scores.items():
             by_node[node_id] = max(by_node[node_id], score)
@@ -278,7 +279,8 @@ class KeywordIndex:
         winners = [node_id for node_id, score in by_node.items() if score >= top * (1 - margin) - 1e-9]
         found = self._drop_ancestors(winners)
         # One word naming a menu ("OUTLOOK") shows the menu; a sentence gets a topic.
-        winners = list(dict.fromkeys(found if whole else (self._leaf_for(node_id, by_node) for node_id in found)))
+        winners = list(dict.fromkeys(found if whole else (self._leaf_for(node_id, by_node, by_keyword)
+                                                          for node_id in found)))
         winners.sort(key=lambda node_id: self._walk_order.get(node_id, 0))
         langs: dict[str, float] = defaultdict(float)
         for (lang, node_id), score in scores.items():
@@ -292,15 +294,17 @@ class KeywordIndex:
             lang = max(langs, key=lambda candidate: (langs[candidate], candidate == current_lang))
         return TopicMatch(nodes=tuple(winners[:3]), lang=lang)
 
-    def _leaf_for(self, node_id: str, by_node: dict[str, float]) -> str:
+    def _leaf_for(self, node_id: str, by_node: dict[str, float], by_keyword: set[str] | None = None) -> str:
         """A sentence that finds a menu is answered by a topic: the one the menu names, or the
-        one of its topics that also scored."""
+        one of its topics that a keyword also found ("what tests are there?" stays the menu,
+        though a test's page mentions tests)."""
         node = self.content.nodes.get(node_id)
         if node is None or not node.is_menu:
             return node_id
         if node.questions_go_to:
             return node.questions_go_to
-        children = [(by_node[child], child) for child in node.children if by_node.get(child, 0) > 0]
+        children = [(by_node[child], child) for child in node.children if by_node.get(child, 0) > 0
+                    and (by_keyword is None or child in by_keyword)]
         if len(children) == 1 and children[0][0] >= by_node[node_id] * 0.5:
             return children[0][1]
         return node_id
