@@ -558,6 +558,8 @@ class Engine:
         node = self.content.get(node_id) or self.content.root
         tr = self.translations[state.lang]
         back = self._pushed(state) if push and state.menu != node.id else state.back
+        if node.id == ROOT_ID:
+            back = ()  # the top, however it was reached ("TOPICS" as MENU): BACK has nowhere further to go
         options = tuple(Option(number, tr.title(self.content.nodes[child]), state.lang, child)
                         for number, child in enumerate(node.children, start=1))
         if self.transfer and node.id == ROOT_ID:

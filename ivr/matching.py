@@ -54,7 +54,6 @@ class TopicMatch:
     lang: str  # the language the conversation should continue in
 
 
-TYPO_MIN_LETTERS = 6  # shorter words are too often another real word ("pain" is not "main")
 NO_TYPOS_INTO = ("outlook",)  # a typo alone never opens the survival or cure pages
 
 

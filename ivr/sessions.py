@@ -79,6 +79,11 @@ def _decode_place(data: dict, state: State) -> State:
         misses=int(data.get("u", 0)), texted=tuple(data.get("t", ())), texts_off=bool(data.get("o")))
 
 
+def stored(state: State) -> dict:
+    """What the store keeps of a state (profile and place together): golden tests compare it."""
+    return {**_encode_profile(state), **_encode_place(state)}
+
+
 def _encode_profile(state: State) -> dict:
     return {"l": state.lang, **({"o": 1} if state.opted_out else {}), **({"k": 1} if state.chosen else {})}
 

@@ -107,3 +107,8 @@ def redis_server():
     server = RedisServer().start()
     yield server
     server.close()
+
+
+def pytest_addoption(parser):
+    parser.addoption("--update-golden", action="store_true",
+                     help="rewrite tests/golden/*.yaml with what the engine produces now (read the diff)")

@@ -1,0 +1,105 @@
+"""Golden engine transcripts, in the manner of goflow's runner tests.
+
+Each file in tests/golden/*.yaml is a conversation: the inputs (`send` a text,
+`press` a key, `say` words, `silence`, `dial`) and, for every step, exactly
+what the patient gets (each SMS, or each sentence spoken with its language)
+and the state the line stores afterwards. The runner plays the inputs
+through the pure engine and renderers on fixed content (tests/golden/content)
+in milliseconds, no Flask, Redis or Twilio, and compares everything.
+
+After a deliberate change, rewrite the files and read the diff of what
+patients see:  make test PYTEST_ARGS="tests/test_golden.py --update-golden"
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+import pytest
+import yaml
+
+from ivr.config import load_settings
+from ivr.content import load_content
+from ivr.engine import CallStarted, Input, Key, Silence, State, Text, Turn
+from ivr.line import Conversation
+from ivr.sessions import stored
+
+HERE = Path(__file__).parent / "golden"
+FILES = sorted(HERE.glob("*.yaml"))
+
+
+@lru_cache(maxsize=None)
+def conversation() -> Conversation:
+    settings = load_settings({}, {"mode": "local", "auth_token": "t", "hash_secret": "s" * 16, "locales": "en",
+                                  "org_name": "Infoline", "org_phone": "+1 412 555 0100",
+                                  "sms_max_segments": 1})  # one segment a message: the pager at work
+    content = load_content(HERE / "content")
+    return Conversation.build(settings, content, ["en"], HERE / "content", HERE / "translations")
+
+
+def event_of(step: dict) -> Input:
+    if "send" in step:
+        return Text(str(step["send"]))
+    if "say" in step:
+        return Text(str(step["say"]))
+    if "press" in step:
+        return Key(str(step["press"]))
+    if "silence" in step:
+        return Silence()
+    if "dial" in step:
+        return CallStarted()
+    raise ValueError(f"a step needs send, say, press, silence or dial: {step}")
+
+
+def outcome(turn: Turn, voice: bool) -> dict:
+    """Everything a step produces that a patient or the reports could notice."""
+    conv = conversation()
+    if voice:
+        reply = [f"{speech.lang}{' (slow)' if speech.slow else ''}: {sentence}"
+                 for speech in conv.voice_renderer.render(turn.screens) for sentence in speech.sentences]
+    else:
+        reply = conv.sms_renderer.render(turn.screens)
+    out: dict = {"reply": reply, "state": stored(turn.state)}
+    if turn.events:
+        out["events"] = list(turn.events)
+    for flag in ("hangup", "transfer"):
+        if getattr(turn, flag):
+            out[flag] = True
+    if turn.text_request:
+        out["text_request"] = turn.text_request
+    return out
+
+
+def play(script: dict) -> list[dict]:
+    voice = script.get("channel") == "voice"
+    engine = conversation().voice_engine(transfer=True, text_me=True) if voice else conversation().sms_engine
+    state, steps = State(), []
+    for step in script["steps"]:
+        turn = engine.step(state, event_of(step))
+        state = turn.state
+        inputs = {key: step[key] for key in ("send", "say", "press", "silence", "dial") if key in step}
+        steps.append({**inputs, **outcome(turn, voice)})
+    return steps
+
+
+class _Dumper(yaml.SafeDumper):
+    """Messages of several lines as YAML blocks, so a diff reads like the phone's screen."""
+
+
+_Dumper.add_representer(str, lambda dumper, text: dumper.represent_scalar(
+    "tag:yaml.org,2002:str", text, style="|" if "\n" in text else None))
+
+
+@pytest.mark.parametrize("path", FILES, ids=[path.stem for path in FILES])
+def test_every_message_and_the_stored_state_after_every_step(path, request):
+    script = yaml.safe_load(path.read_text(encoding="utf-8"))
+    played = play(script)
+    if request.config.getoption("--update-golden"):
+        header = "".join(line + "\n" for line in path.read_text(encoding="utf-8").splitlines() if line.startswith("#"))
+        body = yaml.dump({"channel": script.get("channel", "sms"), "steps": played}, Dumper=_Dumper,
+                         allow_unicode=True, sort_keys=False, width=120)
+        path.write_text(header + body, encoding="utf-8")
+        return
+    for number, (want, got) in enumerate(zip(script["steps"], played), start=1):
+        assert got == want, f"{path.name}, step {number}: what patients get has changed (--update-golden if meant)"
+    assert len(played) == len(script["steps"])
