@@ -3,6 +3,8 @@
 Each file was written, one language at a time, by someone who saw only the
 topics' English text, never the catalogs or the safety lists; so a pass here
 says something about how the line understands people, not about its own data.
+A second set per language (phrases/holdout/) was written the same way later
+and measured blind first (README, Safety); the tests play both.
 """
 from __future__ import annotations
 
@@ -12,13 +14,19 @@ from pathlib import Path
 import yaml
 
 HERE = Path(__file__).parent / "phrases"
+SETS = (HERE, HERE / "holdout")
 LOCALES = ("en", "es", "zh_Hans", "vi", "ar", "ru", "ko", "fr", "pt_BR", "fil", "ht", "ne")
 SPOKEN = ("en", "es", "zh_Hans", "vi", "ar", "ru", "ko", "fr", "pt_BR", "fil")
 
 
 @lru_cache(maxsize=None)
 def phrase_set(locale: str) -> dict:
-    return yaml.safe_load((HERE / f"{locale}.yaml").read_text(encoding="utf-8"))
+    """Both sets of a language, each section's phrases one after the other."""
+    merged: dict = {}
+    for folder in SETS:
+        for section, items in yaml.safe_load((folder / f"{locale}.yaml").read_text(encoding="utf-8")).items():
+            merged[section] = [*merged.get(section, []), *items] if isinstance(items, list) else items
+    return merged
 
 
 def phrases(locale: str, section: str) -> list[str]:
