@@ -12,7 +12,7 @@ from dataclasses import dataclass, fields
 from typing import Any, Mapping
 from urllib.parse import urlparse
 
-from ivr.segments import latin_script
+from ivr.render.segments import latin_script
 
 
 class ConfigError(ValueError):
@@ -88,7 +88,7 @@ class Settings:
     @property
     def contacts(self):
         """Whom patients can reach, as every channel and card says it."""
-        from ivr.wording import Contacts
+        from ivr.render.wording import Contacts
 
         return Contacts(self.org_name, self.org_phone, self.emergency_number, self.crisis_line, self.org_hours)
 

@@ -6,22 +6,22 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ivr.completeness import gaps, unfinished_locales
+from ivr.i18n.completeness import gaps, unfinished_locales
 from ivr.config import ConfigError, Settings
 from ivr.content import CONTENT_DIR, Content, load_content
 from ivr.engine import Engine
 from ivr.i18n import TRANSLATIONS_DIR, Translations
-from ivr.matching import KeywordIndex
-from ivr.reports import Reports
-from ivr.sessions import Retention, Sessions
-from ivr.sms_render import SmsRenderer
-from ivr.sms_sender import DryRunSender, TopicTexts, TwilioSender
-from ivr.store import Store, make_store
+from ivr.understanding.matching import KeywordIndex
+from ivr.state.reports import Reports
+from ivr.state.sessions import Retention, Sessions
+from ivr.render.sms import SmsRenderer
+from ivr.texting.sender import DryRunSender, TopicTexts, TwilioSender
+from ivr.state.store import Store, make_store
 from ivr.understanding.safety import LISTS, SafetyCheck, available_lists
 from ivr.understanding.weights import WEIGHTS_FILE
 from ivr.texting import Outbox, RQOutbox, Sender, TextMe, ThreadOutbox
-from ivr.voice_render import VoiceRenderer
-from ivr.voices import voice_for
+from ivr.render.voice import VoiceRenderer
+from ivr.render.voices import voice_for
 
 log = logging.getLogger(__name__)
 
@@ -170,7 +170,7 @@ def queue_connection(settings: Settings, timeout: float = 1.0):
     if settings.queue_url:
         return Redis.from_url(settings.queue_url, socket_timeout=timeout, socket_connect_timeout=timeout)
     if settings.redis_mode == "sentinel":
-        from ivr.store import sentinel_client
+        from ivr.state.store import sentinel_client
 
         return sentinel_client(settings.redis_sentinels, settings.redis_sentinel_service, timeout, decode=False)
     if settings.redis_mode == "single" and settings.redis_url:

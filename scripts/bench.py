@@ -43,7 +43,7 @@ def bare_app() -> Flask:
 
 def floor_app(url: str) -> Flask:
     """A bare route plus only the two Redis round trips every webhook needs: the floor on this machine."""
-    from ivr.store import RedisStore
+    from ivr.state.store import RedisStore
 
     app = bare_app()
     store = RedisStore(url)

@@ -94,7 +94,7 @@ def new_sid():
 @pytest.fixture
 def project_copy(tmp_path):
     """A copy of the project's content, catalogs and code to edit as a team member would."""
-    from ivr.checks import PROJECT_DIR, copy_project
+    from ivr.tools.checks import PROJECT_DIR, copy_project
 
     return copy_project(PROJECT_DIR, tmp_path / "project")
 

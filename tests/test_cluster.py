@@ -13,7 +13,7 @@ import pytest
 import redis
 
 from ivr import create_app
-from ivr.sessions import pseudonym
+from ivr.state.sessions import pseudonym
 from tests.conftest import PUBLIC_URL, TEST_SECRET, TEST_TOKEN
 from tests.phone import Texter
 from tests.redis_servers import ClusterGroup

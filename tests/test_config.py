@@ -75,7 +75,7 @@ def test_an_empty_crisis_line_means_none_is_mentioned():
 
 
 def test_a_production_start_never_invents_secrets(monkeypatch, capsys):
-    from ivr import cli
+    from ivr.tools import cli
 
     def forbidden():
         raise AssertionError("production must not create development secrets")
@@ -90,7 +90,7 @@ def test_a_production_start_never_invents_secrets(monkeypatch, capsys):
 
 
 def test_a_content_error_is_one_clear_line(monkeypatch, capsys, tmp_path):
-    from ivr import cli
+    from ivr.tools import cli
     from ivr.content import ContentError
 
     def broken(*args, **kwargs):

@@ -12,8 +12,8 @@ from ivr import create_app
 from ivr.config import Settings
 from ivr.content import load_content
 from ivr.engine import Kind, Screen
-from ivr.segments import count_segments
-from ivr.voices import voice_for
+from ivr.render.segments import count_segments
+from ivr.render.voices import voice_for
 from tests.conftest import PUBLIC_URL, TEST_TOKEN
 from tests.phone import Caller, Texter
 

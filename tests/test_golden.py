@@ -22,7 +22,7 @@ from ivr.config import load_settings
 from ivr.content import load_content
 from ivr.engine import CallStarted, Input, Key, Silence, State, Text, Turn
 from ivr.line import Conversation
-from ivr.sessions import stored
+from ivr.state.sessions import stored
 
 HERE = Path(__file__).parent / "golden"
 FILES = sorted(HERE.glob("*.yaml"))

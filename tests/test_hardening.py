@@ -84,12 +84,27 @@ def test_a_failed_send_keeps_only_the_error_code(settings, monkeypatch):
 
             raise TwilioRestException(400, "uri", msg="The 'To' number +14125559876 is not valid", code=21211)
 
-    monkeypatch.setattr(texting, "_worker_sender", Exploding())
+    from ivr import worker
+
+    monkeypatch.setattr(worker, "_worker_sender", Exploding())
     with pytest.raises(TextSendFailed) as raised:
-        texting.deliver_job("CA" + "1" * 32, "symptoms.bone", "en")
+        worker.deliver_job("CA" + "1" * 32, "symptoms.bone", "en")
     assert "21211" in str(raised.value)
     assert "4125559876" not in str(raised.value)
     assert raised.value.__cause__ is None and raised.value.__suppress_context__
+
+
+def test_texts_queued_under_the_old_job_name_are_still_sent(monkeypatch):
+    """RQ finds a job's function by its dotted name: ivr.texting.deliver_job, queued by earlier releases."""
+    import importlib
+
+    from ivr import worker
+
+    sent = []
+    monkeypatch.setattr(worker, "_worker_sender", type("Recorder", (), {"send": lambda self, job: sent.append(job)})())
+    module, _, name = "ivr.texting.deliver_job".rpartition(".")
+    getattr(importlib.import_module(module), name)("CA" + "2" * 32, "symptoms.bone", "es")
+    assert [(job.node_id, job.lang) for job in sent] == [("symptoms.bone", "es")]
 
 
 # -- hostile requests ------------------------------------------------------------------

@@ -7,7 +7,7 @@ import pytest
 
 from ivr import create_app
 from ivr.i18n import TRANSLATIONS_DIR
-from ivr.sms_render import RLM
+from ivr.render.sms import RLM
 from tests.conftest import PUBLIC_URL, TEST_TOKEN
 from tests.phone import Texter
 
@@ -77,7 +77,7 @@ def test_numbers_and_dates_are_formatted_by_babel_for_each_locale(texter_all):
 
 
 def test_plural_forms_follow_the_locales_rules(settings, twilio_http):
-    from ivr.sms_render import more_footer
+    from ivr.render.sms import more_footer
 
     app = create_app({**settings, "locales": ALL}, environ={}, twilio_http_client=twilio_http)
     translations = app.extensions["infoline"].translations
@@ -114,7 +114,7 @@ def test_text_only_languages_say_so_in_help(texter_all):
 
 
 def test_a_phone_number_in_arabic_keeps_its_digit_groups_in_order(texter_all):
-    from ivr.wording import LRE, PDF
+    from ivr.render.wording import LRE, PDF
 
     texter_all.send("LANG")
     texter_all.send("5")

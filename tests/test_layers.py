@@ -1,4 +1,8 @@
-"""The layers import only downward: the engine and understanding know no web, Redis or Twilio; no cycles."""
+"""The layers import only downward: the engine and understanding know no web, Redis or Twilio; no cycles.
+
+The packages of ivr/, lowest first (README, How it is built): each may import
+only its own layer and those below it.
+"""
 from __future__ import annotations
 
 import ast
@@ -8,8 +12,11 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGE = ROOT / "ivr"
-PURE = ("ivr.engine", "ivr.understanding", "ivr.matching", "ivr.content", "ivr.i18n", "ivr.wording",
-        "ivr.sms_render", "ivr.voice_render", "ivr.segments", "ivr.normalize", "ivr.commands")
+LAYERS = ("ivr.content", "ivr.i18n", "ivr.understanding", "ivr.engine", "ivr.render", "ivr.state", "ivr.texting",
+          "ivr.config", "ivr.line", "ivr.worker", "ivr.web", "ivr.tools")
+PURE = ("ivr.content", "ivr.i18n", "ivr.understanding", "ivr.engine", "ivr.render")
+# The one import that runs upward: texts queued by earlier releases name ivr.texting.deliver_job.
+ALLOWED_UPWARD = {("ivr.texting", "ivr.worker")}
 OUTSIDE = ("flask", "werkzeug", "redis", "twilio", "rq", "gunicorn", "prometheus_client")
 
 
@@ -38,6 +45,26 @@ def test_the_pure_layers_import_no_web_storage_or_twilio_code():
     assert {name: found for name, found in wrong.items() if found} == {}
 
 
+def layer_of(name: str) -> int | None:
+    found = [index for index, prefix in enumerate(LAYERS) if name == prefix or name.startswith(prefix + ".")]
+    return found[-1] if found else None
+
+
+def test_every_package_imports_only_its_own_layer_and_those_below():
+    upward = []
+    for name, tree in modules().items():
+        mine = layer_of(name)
+        for module in imported(tree):
+            theirs = layer_of(module)
+            if mine is not None and theirs is not None and theirs > mine and (name, module) not in ALLOWED_UPWARD:
+                upward.append(f"{name} imports {module}")
+    assert upward == []
+
+
+def test_every_module_belongs_to_a_layer():
+    assert [name for name in modules() if name != "ivr" and layer_of(name) is None] == []
+
+
 def test_no_import_cycle_between_modules():
     graph = {name: {module for module in imported(tree, top_level_only=True) if module.startswith("ivr")}
              for name, tree in modules().items()}
@@ -52,6 +79,6 @@ def test_no_import_cycle_between_modules():
 
 
 def test_importing_a_part_does_not_load_the_web_app():
-    code = "import sys, ivr.segments, ivr.extract; print(int('flask' in sys.modules or 'redis' in sys.modules))"
+    code = "import sys, ivr.render.segments, ivr.content.extract; print(int('flask' in sys.modules or 'redis' in sys.modules))"
     result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=60)
     assert result.stdout.strip() == "0", result.stderr

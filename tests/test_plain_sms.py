@@ -15,9 +15,9 @@ import sys
 import pytest
 
 from ivr import create_app
-from ivr.checks import PROJECT_DIR
+from ivr.tools.checks import PROJECT_DIR
 from ivr.config import ConfigError
-from ivr.segments import count_segments, is_gsm7, plain_gsm7, plain_if_cheaper
+from ivr.render.segments import count_segments, is_gsm7, plain_gsm7, plain_if_cheaper
 from tests.conftest import PUBLIC_URL, TEST_TOKEN
 from tests.phone import Caller, Texter
 
@@ -151,7 +151,7 @@ def test_a_locale_the_line_does_not_offer_is_refused_at_start():
 
 def test_ivr_check_prints_what_plain_texts_save_per_latin_language():
     environ = {key: value for key, value in os.environ.items() if not key.startswith(("IVR_", "TWILIO_"))}
-    result = subprocess.run([sys.executable, "-m", "ivr.cli", "check"], cwd=PROJECT_DIR, capture_output=True,
+    result = subprocess.run([sys.executable, "-m", "ivr.tools.cli", "check"], cwd=PROJECT_DIR, capture_output=True,
                             text=True, timeout=120, env={**environ, "IVR_SMS_PLAIN_LOCALES": "es"})
     assert result.returncode == 0, result.stdout + result.stderr  # information, not a failure
     out = result.stdout

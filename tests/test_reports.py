@@ -15,7 +15,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def report_csv(redis_url: str) -> list[dict]:
-    result = subprocess.run([sys.executable, "-m", "ivr.cli", "report", "--since", "2d", "--format", "csv"],
+    result = subprocess.run([sys.executable, "-m", "ivr.tools.cli", "report", "--since", "2d", "--format", "csv"],
                             cwd=ROOT, env={**os.environ, "REDIS_URL": redis_url}, capture_output=True, text=True,
                             timeout=60)
     assert result.returncode == 0, result.stderr
@@ -61,7 +61,7 @@ def test_report_keys_hold_no_number_no_hash_and_no_text(client, redis_client):
     Texter(client, phone, TEST_TOKEN, PUBLIC_URL).send("my bones hurt so much")
     keys = redis_client.keys("ivr:r:*")
     assert keys
-    from ivr.sessions import pseudonym
+    from ivr.state.sessions import pseudonym
     from tests.conftest import TEST_SECRET
 
     name = pseudonym(TEST_SECRET.encode(), "phone", phone)

@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 
 from ivr.config import load_settings
-from ivr.review import due_for_review
+from ivr.tools.review import due_for_review
 from tests.test_translator_workflow import edit_english, retranslate
 
 SETTINGS = load_settings({}, {"mode": "local", "auth_token": "t", "hash_secret": "s" * 16, "locales": "en,es,fr"})
@@ -22,7 +22,7 @@ TODAY = dt.date(2026, 12, 1)
 def ivr(project: Path, *args: str) -> subprocess.CompletedProcess:
     """The `ivr` command run inside the copy, as a team member would, on its own files."""
     env = {**os.environ, "IVR_LOCALES": "en,es,fr", "PYTHONPATH": str(project)}
-    return subprocess.run([sys.executable, "-m", "ivr.cli", *args], cwd=project, env=env, capture_output=True,
+    return subprocess.run([sys.executable, "-m", "ivr.tools.cli", *args], cwd=project, env=env, capture_output=True,
                           text=True, timeout=120)
 
 

@@ -5,9 +5,9 @@ import pytest
 
 from ivr.content import load_content
 from ivr.i18n import Translations
-from ivr.segments import count_segments, is_gsm7
-from ivr.sms_render import SmsRenderer
-from ivr.wording import Contacts
+from ivr.render.segments import count_segments, is_gsm7
+from ivr.render.sms import SmsRenderer
+from ivr.render.wording import Contacts
 
 
 @pytest.mark.parametrize("text, encoding, segments", [
@@ -47,7 +47,7 @@ def test_long_text_is_paged_on_line_boundaries_within_budget(renderer):
     assert len(pages) > 1
     assert "\n".join(pages) == "\n".join(lines)  # nothing lost, nothing cut inside a line
     for index, page in enumerate(pages):
-        from ivr.sms_render import page_text
+        from ivr.render.sms import page_text
         message = page_text(renderer.translations["en"], page, index, len(pages))
         assert count_segments(message).segments <= 3
         assert ("reply MORE" in message) == (index < len(pages) - 1)
@@ -62,8 +62,8 @@ def test_one_very_long_sentence_is_cut_between_words(renderer):
 
 
 def test_text_without_spaces_is_cut_between_characters_and_sentences(renderer):
-    from ivr.segments import fits
-    from ivr.sms_render import _pieces
+    from ivr.render.segments import fits
+    from ivr.render.sms import _pieces
 
     chinese = "转移性乳腺癌是已经扩散的乳腺癌。" * 30
     pieces = _pieces(chinese, lambda text: fits(text, 1))
@@ -75,7 +75,7 @@ def test_text_without_spaces_is_cut_between_characters_and_sentences(renderer):
 def test_help_in_every_language_fits_the_segment_budget_as_one_reply():
     from ivr import create_app
     from ivr.engine import State, Text
-    from ivr.segments import count_segments
+    from ivr.render.segments import count_segments
 
     app = create_app({"mode": "local", "auth_token": "x", "hash_secret": "x" * 16}, environ={})
     line = app.extensions["infoline"]
@@ -86,7 +86,7 @@ def test_help_in_every_language_fits_the_segment_budget_as_one_reply():
 
 
 def test_a_page_never_ends_on_a_line_that_introduces_the_next(renderer, monkeypatch):
-    import ivr.sms_render as sms_render
+    import ivr.render.sms as sms_render
 
     def text(lines: int) -> str:
         return "\n".join(["Intro line number %d with some words in it." % n for n in range(lines)] +

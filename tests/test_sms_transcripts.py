@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from ivr.segments import count_segments
+from ivr.render.segments import count_segments
 from tests.transcripts import parse, scripts
 
 

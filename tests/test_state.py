@@ -4,8 +4,8 @@ from __future__ import annotations
 import pytest
 
 from ivr import create_app
-from ivr.sessions import pseudonym
-from ivr.store import MemoryStore, RedisStore, StoreUnavailable
+from ivr.state.sessions import pseudonym
+from ivr.state.store import MemoryStore, RedisStore, StoreUnavailable
 from tests.conftest import PUBLIC_URL, TEST_SECRET, TEST_TOKEN
 from tests.phone import Texter
 

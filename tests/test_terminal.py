@@ -4,8 +4,8 @@ from __future__ import annotations
 import io
 
 from ivr import create_app
-from ivr.phone_driver import AppTransport, CallingPhone, TextingPhone
-from ivr.terminal import call, chat, tree_mermaid, tree_text
+from ivr.web.phone_driver import AppTransport, CallingPhone, TextingPhone
+from ivr.tools.terminal import call, chat, tree_mermaid, tree_text
 from tests.conftest import PUBLIC_URL, TEST_TOKEN
 
 

@@ -6,7 +6,7 @@ import sys
 from pathlib import Path
 
 
-from ivr.checks import PROJECT_DIR, run_checks
+from ivr.tools.checks import PROJECT_DIR, run_checks
 from ivr.config import load_settings
 from ivr.content import load_content
 from ivr.i18n import Translations
@@ -23,7 +23,7 @@ def replace_in(path: Path, old: str, new: str) -> None:
 
 
 def test_the_shipped_catalogs_pass_ivr_check():
-    result = subprocess.run([sys.executable, "-m", "ivr.cli", "check"], cwd=PROJECT_DIR,
+    result = subprocess.run([sys.executable, "-m", "ivr.tools.cli", "check"], cwd=PROJECT_DIR,
                             capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "OK:" in result.stdout

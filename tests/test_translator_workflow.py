@@ -12,8 +12,8 @@ from pathlib import Path
 
 from openpyxl import load_workbook
 
-from ivr import spreadsheet
-from ivr.checks import run_checks
+from ivr.tools import spreadsheet
+from ivr.tools.checks import run_checks
 from ivr.config import load_settings
 from ivr.engine import State
 from ivr.line import Line

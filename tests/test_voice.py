@@ -224,8 +224,8 @@ def test_recorded_audio_is_played_instead_of_synthesis(settings, twilio_http, ph
 def test_long_speech_is_split_within_the_voice_limit(app):
     from twilio.twiml.voice_response import VoiceResponse
 
-    from ivr.channels.voice import add_speech
-    from ivr.voice_render import Speech
+    from ivr.web.channels.voice import add_speech
+    from ivr.render.voice import Speech
 
     response = VoiceResponse()
     add_speech(response, app.extensions["infoline"], Speech("en", tuple(["A sentence of some length."] * 300)))
@@ -250,7 +250,9 @@ def test_production_queue_holds_no_phone_number_and_a_worker_sends(settings, twi
         dump = redis_client.dump(key) or b""
         assert b"4125550999" not in dump, key
         assert b"broken bones" not in dump, key
-    monkeypatch.setattr(texting, "_worker_sender", app.extensions["infoline"].text_sender)
+    from ivr import worker
+
+    monkeypatch.setattr(worker, "_worker_sender", app.extensions["infoline"].text_sender)
     queue = Queue(texting.QUEUE_NAME, connection=app.extensions["infoline"].outbox.queue.connection)
     SimpleWorker([queue], connection=queue.connection).work(burst=True)
     assert len(twilio_http.messages) == 1

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from ivr.normalize import normalize
+from ivr.content.normalize import normalize
 
 _APOSTROPHES = re.compile(r"(?<=\w)['’`´‘](?=\w)")
 _ARABIC_MARKS = re.compile(r"[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640]")

@@ -44,9 +44,9 @@ def check_words(translations, content, safety_lists, translations_dir) -> list[s
     """
     from babel.messages.pofile import read_po
 
-    from ivr.commands import START_WORDS, STOP_WORDS, Command, command_words
+    from ivr.understanding.commands import START_WORDS, STOP_WORDS, Command, command_words
     from ivr.i18n import DOMAIN, SOURCE_LOCALE, content_context
-    from ivr.normalize import is_unspaced
+    from ivr.content.normalize import is_unspaced
     from ivr.understanding.fold import squeeze
 
     everyday = {item.locale: frozenset(fold(word) for word in item.lists["everyday"]) for item in safety_lists}

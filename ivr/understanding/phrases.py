@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from rapidfuzz.distance import OSA
 from rapidfuzz.process import extract
 
-from ivr.normalize import is_unspaced
+from ivr.content.normalize import is_unspaced
 from ivr.understanding.fold import fold, squeeze
 
 GAP = "*"

@@ -1,0 +1,1 @@
+"""Rendering: engine screens -> SMS text (pages, segment budgets) or spoken sentences per voice; shared wording."""

@@ -1,0 +1,1 @@
+"""The web layer: the Flask app, Twilio's webhooks (channels/), signatures, the web phone, reports, metrics."""
