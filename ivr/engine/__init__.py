@@ -13,6 +13,7 @@ from dataclasses import dataclass, field, replace
 from enum import Enum
 from typing import Callable, Union
 
+from ivr.engine.channels import Calling, Channel, Texting
 from ivr.understanding.commands import Command
 from ivr.content import ROOT_ID, Content
 from ivr.i18n import Translations
@@ -119,7 +120,7 @@ class Kind(str, Enum):
     WELCOME_BACK = "welcome_back"
     REPROMPT = "reprompt"
     GOODBYE = "goodbye"
-    TEXT_ME = "text_me"  # text field: the host's outcome (sent, opted_out, cannot_receive, limit, off)
+    TEXT_ME = "text_me"  # `outcome`: what the host did with the request; `pages`: how many texts
     LEAF_OPTIONS = "leaf_options"  # voice: what a caller can do after hearing a topic
     TRANSFER = "transfer"
     CRISIS = "crisis"  # safety: the crisis line, the emergency number and the organisation's phone
@@ -133,12 +134,34 @@ class Kind(str, Enum):
 SAFETY_FIRST = (Kind.CRISIS, Kind.EMERGENCY, Kind.PERSON, Kind.TRANSFER)  # screens the notice never precedes
 
 
+class TextOutcome(str, Enum):
+    """What became of "press 8 to get this by text" (the host decides; the caller hears one sentence
+    for every refusal: caller ID can be spoofed, so it must not learn why)."""
+
+    SENT = "sent"
+    OFF = "off"
+    OPTED_OUT = "opted_out"
+    CANNOT_RECEIVE = "cannot_receive"
+    UNVERIFIED = "unverified"  # caller ID not attested: it may not be the caller's phone
+    COUNTRY = "country"
+    LIMIT = "limit"
+    LINE_LIMIT = "line_limit"
+    ALREADY_SENT = "already_sent"
+    FAILED = "failed"
+
+    @property
+    def ends_texting_for_the_call(self) -> bool:
+        """A refusal that holds for every topic of this call: 8 is offered no more."""
+        return self not in (TextOutcome.SENT, TextOutcome.ALREADY_SENT, TextOutcome.FAILED)
+
+
 @dataclass(frozen=True)
 class Option:
     number: int
     label: str
     lang: str
     target: str = ""  # node id or locale the option leads to
+    locales: tuple[str, ...] = ()  # "more languages": the languages of the next page, each invited in its own
 
 
 @dataclass(frozen=True)
@@ -151,6 +174,7 @@ class Screen:
     options: tuple[Option, ...] = ()
     page: int = 0
     pages: int = 1
+    outcome: TextOutcome | None = None  # TEXT_ME: what the host did with the request
 
 
 @dataclass(frozen=True)
@@ -167,25 +191,23 @@ class Engine:
     """Navigation over the content tree, shared by SMS and voice."""
 
     def __init__(self, content: Content, translations: Translations, index: KeywordIndex | None = None,
-                 pager: Pager = single_page, voice: bool = False, locales: list[str] | None = None,
-                 transfer: bool = False, text_me: bool = False, safety: SafetyCheck | None = None) -> None:
+                 pager: Pager = single_page, channel: Channel | None = None, locales: list[str] | None = None,
+                 safety: SafetyCheck | None = None) -> None:
         self.content = content
         self.safety = safety
         self.translations = translations
         self.index = index or KeywordIndex(content, translations)
         self.pager = pager
-        self.voice = voice
+        self.channel = channel or Texting()
         self.locales = locales or list(translations.locales)  # what the LANG menu offers
         # A caller starts in the default language if it has a voice, else in the first that does.
         self.default = translations.default if translations.default in self.locales else self.locales[0]
-        self.transfer = transfer
-        self.text_me_enabled = text_me
         self._page_cache: dict[tuple[str, str], list[str]] = {}  # content is fixed while the app runs
 
     def for_voice(self, locales: list[str], transfer: bool, text_me: bool) -> "Engine":
         """The same navigation for calls: no pages, keys, voice-capable locales only."""
-        return Engine(self.content, self.translations, self.index, single_page, voice=True,
-                      locales=locales, transfer=transfer, text_me=text_me, safety=self.safety)
+        return Engine(self.content, self.translations, self.index, single_page, Calling(transfer, text_me),
+                      locales=locales, safety=self.safety)
 
     # -- entry point ------------------------------------------------------
     def step(self, state: State, event: Input) -> Turn:
@@ -195,7 +217,7 @@ class Engine:
         elif state.lang not in self.locales:
             log.warning("stored locale %s is not offered here; using %s", state.lang, self.default)
             state = replace(state, lang=self.default)
-            first_contact = self.voice  # a caller whose language has no voice chooses again
+            first_contact = self.channel.rechooses_an_unoffered_language  # a language without a voice
         if not isinstance(event, Silence) and state.silence:
             state = replace(state, silence=0)
         turn = self._dispatch(state, event, first_contact)
@@ -207,7 +229,7 @@ class Engine:
             # Safety first: the emergency line or a person's number comes before the notice.
             first = 1 if turn.screens[0].kind in SAFETY_FIRST else 0
             turn = replace(turn, screens=(*turn.screens[:first], notice, *turn.screens[first:]))
-        if self.voice and not turn.screens:  # a caller never hears dead air
+        if self.channel.prompts_after_every_answer and not turn.screens:  # never dead air
             turn = replace(turn, screens=self._prompt_again(turn.state).screens)
         return turn
 
@@ -245,7 +267,7 @@ class Engine:
         # An emergency: the line to call comes first; what they asked may follow.
         rest = self._understood(state, body, first_contact=False)
         screens = tuple(screen for screen in rest.screens if screen.kind not in (Kind.NOT_UNDERSTOOD, Kind.CALL_US))
-        if not screens and self.voice:
+        if not screens and self.channel.prompts_after_every_answer:
             screens = self._prompt_again(state).screens
         events = tuple(event for event in rest.events if event != "not_understood")
         next_state = rest.state if "not_understood" not in rest.events else replace(state, misses=0)
@@ -257,16 +279,16 @@ class Engine:
     def _crisis(self, state: State) -> Turn:
         """A fixed, kind reply with the numbers; no topic. The conversation keeps its place."""
         screens: tuple[Screen, ...] = (Screen(Kind.CRISIS, state.lang),)
-        if self.voice and self.transfer:
+        if self.channel.transfers:
             return Turn(state, (*screens, Screen(Kind.TRANSFER, state.lang)), transfer=True, events=("crisis",))
-        if self.voice:
+        if self.channel.prompts_after_every_answer:
             screens += self._prompt_again(state).screens
         return Turn(replace(state, misses=0), screens, events=("crisis",))
 
     def _person(self, state: State) -> Turn:
-        if self.voice and self.transfer:
+        if self.channel.transfers:
             return Turn(state, (Screen(Kind.TRANSFER, state.lang),), transfer=True, events=("person",))
-        again = self._prompt_again(state).screens if self.voice else ()
+        again = self._prompt_again(state).screens if self.channel.prompts_after_every_answer else ()
         return Turn(replace(state, misses=0), (Screen(Kind.PERSON, state.lang), *again), events=("person",))
 
     def _understood(self, state: State, body: str, first_contact: bool) -> Turn:
@@ -274,13 +296,13 @@ class Engine:
         command = self.index.command(key, state.lang, typos=False)
         if command is not None:
             return self._command_word(state, command, first_contact)
-        if state.opted_out and not self.voice:  # opting out stops texts, not calls
+        if state.opted_out and self.channel.honours_opt_out:
             return Turn(state, events=("ignored_opted_out",))
         number = self.index.number(key)
-        if number is None and self.voice:
+        if number is None and self.channel.numbers_are_keys:
             number = spoken_number(body, state.lang)  # "two", "dos", "hai"
         if number is not None:
-            return self.choose(state, number) if not self.voice else self.key(state, str(number))
+            return self.key(state, str(number)) if self.channel.numbers_are_keys else self.choose(state, number)
         language = self.index.language(key)
         if language is not None:
             return self.set_language(state, language)
@@ -311,26 +333,26 @@ class Engine:
 
     def _not_understood(self, state: State) -> Turn:
         misses = state.misses + 1
-        if misses > QUIET_AFTER_MISSES and not self.voice:
+        if misses > QUIET_AFTER_MISSES and self.channel.goes_quiet_after_misses:
             # An auto-responder, or someone we cannot help by text: stop paying for replies.
             # Safety phrases are read before this, so a crisis is still answered.
             return Turn(replace(state, misses=misses), events=("not_understood", "quiet"))
         screens: tuple[Screen, ...] = (Screen(Kind.NOT_UNDERSTOOD, state.lang),)
         if misses >= MISSES_BEFORE_CALL_US:
             screens += (Screen(Kind.CALL_US, state.lang),)
-        if self.voice:
+        if self.channel.prompts_after_every_answer:
             screens += self._prompt_again(state).screens
         return Turn(replace(state, misses=misses), screens, events=("not_understood",))
 
     def _command_word(self, state: State, match: CommandMatch, first_contact: bool) -> Turn:
         if first_contact and match.command not in (Command.STOP, Command.START):
             state = replace(state, lang=match.lang)  # "HOLA" as a first word picks Spanish
-        if match.command is Command.STOP and not self.voice:
+        if match.command is Command.STOP and self.channel.honours_opt_out:
             # Twilio answers its own keywords itself; a language's own word gets our confirmation.
             screens = () if match.twilio else (Screen(Kind.OPTED_OUT, self._offered(match.lang) if first_contact
                                                       else state.lang),)
             return Turn(replace(state, opted_out=True), screens, events=("opt_out",))
-        if match.command is Command.START and not self.voice:
+        if match.command is Command.START and self.channel.honours_opt_out:
             if not state.opted_out:
                 return self.main_menu(state)  # "YES" from a subscribed phone is just a reply
             opted_in = replace(state, opted_out=False)
@@ -340,8 +362,8 @@ class Engine:
         return self.command(state, match.command)
 
     def command(self, state: State, command: Command) -> Turn:
-        if self.voice:
-            return self._voice_command(state, command)
+        if self.channel.numbers_are_keys:
+            return self._keypad_command(state, command)
         if command is Command.REPEAT:
             return self.repeat(state)
         if command is Command.TEXT_ME:
@@ -390,7 +412,7 @@ class Engine:
                                        back=state.back[:-1], choices=()), state.choices[number - 1])
             return self._invalid(state, number)
         menu = self.content.get(state.menu or ROOT_ID) or self.content.root
-        if self.transfer and menu.id == ROOT_ID and number == len(menu.children) + 1:
+        if self.channel.transfers and menu.id == ROOT_ID and number == len(menu.children) + 1:
             return Turn(state, (Screen(Kind.TRANSFER, state.lang),), transfer=True, events=("transfer",))
         if 1 <= number <= len(menu.children):
             if not state.menu:
@@ -429,7 +451,7 @@ class Engine:
 
     def _language_pages(self) -> list[list[str]]:
         """Callers have keys 1-8 only: past eight languages, 7 a page and 8 for the next page."""
-        if not self.voice or len(self.locales) <= MORE_LANGUAGES_KEY:
+        if not self.channel.pages_the_language_menu or len(self.locales) <= MORE_LANGUAGES_KEY:
             return [self.locales]
         size = MORE_LANGUAGES_KEY - 1
         return [self.locales[start:start + size] for start in range(0, len(self.locales), size)]
@@ -442,7 +464,7 @@ class Engine:
         if len(pages) > 1:
             following = pages[(page + 1) % len(pages)]
             # Said in the languages it leads to: their speakers are the ones who need it.
-            options += (Option(MORE_LANGUAGES_KEY, ",".join(following), state.lang, MORE_LANGUAGES),)
+            options += (Option(MORE_LANGUAGES_KEY, "", state.lang, MORE_LANGUAGES, locales=tuple(following)),)
         new_state = replace(state, menu=LANGUAGES_MENU, node="", page=page,
                             back=self._pushed(state) if push else state.back)
         return Turn(new_state, (Screen(Kind.LANGUAGES, state.lang, options=options, page=page,
@@ -452,7 +474,7 @@ class Engine:
         if state.lang != locale:
             log.info("language chosen: %s -> %s", state.lang, locale)
         menu = self.main_menu(replace(state, lang=locale, chosen=True))
-        keys = (Screen(Kind.KEYS, locale),) if self.voice else ()
+        keys = (Screen(Kind.KEYS, locale),) if self.channel.teaches_keys else ()
         return Turn(menu.state, (Screen(Kind.LANGUAGE_SET, locale), *keys, *menu.screens), events=("language",))
 
     # -- voice -------------------------------------------------------------------
@@ -479,7 +501,7 @@ class Engine:
         if key not in "0123456789" or len(key) != 1:
             return self._invalid(state, key)
         if self._at_leaf(state):
-            if int(key) == TEXT_ME_KEY and self.text_me_enabled:
+            if int(key) == TEXT_ME_KEY and self.channel.offers_text_me:
                 return self.text_me(state)
             return self._invalid(state, key)
         return self.choose(state, int(key))
@@ -507,10 +529,11 @@ class Engine:
         return replace(turn, state=state, screens=tuple(self._leaf_options(state) if screen.kind is Kind.LEAF_OPTIONS
                                                         else screen for screen in turn.screens))
 
-    def _voice_command(self, state: State, command: Command) -> Turn:
+    def _keypad_command(self, state: State, command: Command) -> Turn:
+        """Commands where the caller answers with keys: MORE repeats, HELP says the keys."""
         if command is Command.REPEAT or command is Command.MORE:
             return self.repeat(state)
-        if command is Command.TEXT_ME and self._at_leaf(state) and self.text_me_enabled:
+        if command is Command.TEXT_ME and self._at_leaf(state) and self.channel.offers_text_me:
             return self.text_me(state)
         if command in self.NAVIGATION:
             return self.NAVIGATION[command](self, state)
@@ -531,13 +554,13 @@ class Engine:
 
     def _leaf_options(self, state: State) -> Screen:
         """After a topic: 8 to get it by text, unless this call has already had it sent."""
-        offer = self.text_me_enabled and not state.texts_off and state.node not in state.texted
+        offer = self.channel.offers_text_me and not state.texts_off and state.node not in state.texted
         return Screen(Kind.LEAF_OPTIONS, state.lang, node=state.node,
                       options=(Option(TEXT_ME_KEY, "", state.lang, "@text"),) if offer else ())
 
     def _prompt_again(self, state: State) -> Turn:
         """After a wrong key or silence: the choices again, not a whole topic again."""
-        if self.voice and self._at_leaf(state):
+        if self.channel.teaches_keys and self._at_leaf(state):
             return Turn(state, (self._leaf_options(state),))
         return self.repeat(state)
 
@@ -562,7 +585,7 @@ class Engine:
             back = ()  # the top, however it was reached ("TOPICS" as MENU): BACK has nowhere further to go
         options = tuple(Option(number, tr.title(self.content.nodes[child]), state.lang, child)
                         for number, child in enumerate(node.children, start=1))
-        if self.transfer and node.id == ROOT_ID:
+        if self.channel.transfers and node.id == ROOT_ID:
             options += (Option(len(options) + 1, "", state.lang, TRANSFER_TARGET),)
         new_state = replace(state, node=node.id, menu=node.id, page=0, back=back, choices=())
         screen = Screen(Kind.MENU, state.lang, node=node.id, title=tr.title(node), text=tr.body(node),
@@ -586,7 +609,7 @@ class Engine:
         page = min(state.page, len(pages) - 1)
         screen = Screen(Kind.CONTENT, state.lang, node=node.id, title=self.translations[state.lang].title(node),
                         text=pages[page], page=page, pages=len(pages))
-        screens = (screen, self._leaf_options(state)) if self.voice else (screen,)
+        screens = (screen, self._leaf_options(state)) if self.channel.teaches_keys else (screen,)
         return Turn(replace(state, page=page), screens, events=(f"content:{node.id}",))
 
     def _offer_choices(self, state: State, node_ids: tuple[str, ...], push: bool = True) -> Turn:
@@ -598,7 +621,7 @@ class Engine:
         return Turn(new_state, (Screen(Kind.CHOICES, state.lang, options=options),), events=("choices",))
 
     def _invalid(self, state: State, number: int | str) -> Turn:
-        if self.voice and self._at_leaf(state):
+        if self.channel.teaches_keys and self._at_leaf(state):
             again = self._prompt_again(state)
         else:
             again = self.repeat(replace(state, node=state.menu if not state.menu.startswith("@") else state.node))

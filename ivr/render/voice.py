@@ -11,7 +11,7 @@ from pathlib import Path
 
 from ivr.understanding.commands import Command, plainest_word
 from ivr.content import CONTENT_DIR
-from ivr.engine import MORE_LANGUAGES, TRANSFER_TARGET, Kind, Screen
+from ivr.engine import MORE_LANGUAGES, TRANSFER_TARGET, Kind, Screen, TextOutcome
 from ivr.i18n import Localizer, Translations, native_name
 from ivr.render.sms import source_text
 from ivr.render.wording import Contacts, crisis_text, emergency_text, notice_text, person_text
@@ -90,7 +90,7 @@ class VoiceRenderer:
                 if option.target == MORE_LANGUAGES:
                     speech += [Speech(locale, (self.translations[locale].gettext(
                         "For more languages, press %(key)s.") % {"key": option.number},), "more_languages")
-                        for locale in option.label.split(",")]
+                        for locale in option.locales]
                     continue
                 speech.append(Speech(option.target, (self.translations[option.target].gettext(
                     "For %(language)s, press %(key)s.") % {"language": native_name(option.target, capitalized=False),
@@ -127,7 +127,7 @@ class VoiceRenderer:
         if kind is Kind.GOODBYE:
             return say(tr.gettext("Thank you for calling. Goodbye."), prompt_id="goodbye")
         if kind is Kind.TEXT_ME:
-            return say(self.text_me_sentence(tr, screen.text, screen.pages))
+            return say(self.text_me_sentence(tr, screen.outcome, screen.pages))
         if kind is Kind.TRANSFER:
             return say(tr.gettext("Please hold while I connect you to a person."), prompt_id="transfer")
         if kind in (Kind.LANGUAGE_SET, Kind.END_OF_TOPIC):
@@ -140,8 +140,8 @@ class VoiceRenderer:
         return tr.gettext("For %(topic)s, press %(key)s.") % {"topic": label, "key": key}
 
     @staticmethod
-    def text_me_sentence(tr: Localizer, outcome: str, messages: int = 1) -> str:
-        if outcome == "sent":
+    def text_me_sentence(tr: Localizer, outcome: TextOutcome | None, messages: int = 1) -> str:
+        if outcome is TextOutcome.SENT:
             return tr.ngettext("I am sending this to your phone as a text message.",
                                "I am sending this to your phone as %(count)s text messages.",
                                messages) % {"count": messages}

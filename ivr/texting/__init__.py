@@ -17,6 +17,7 @@ import time
 from dataclasses import dataclass
 from typing import Callable, Protocol
 
+from ivr.engine import TextOutcome
 from ivr.state.sessions import pseudonym
 from ivr.state.store import Store, StoreUnavailable
 
@@ -45,23 +46,8 @@ def country_of(number: str) -> str:
         parsed.country_code or 0) or ""
 
 
-class Refusal:
-    """Why a text was not sent. The caller only ever hears one generic sentence for all of them."""
-
-    OFF = "off"
-    OPTED_OUT = "opted_out"
-    CANNOT_RECEIVE = "cannot_receive"
-    UNVERIFIED = "unverified"  # caller ID not attested: it may not be the caller's phone
-    COUNTRY = "country"
-    LIMIT = "limit"
-    LINE_LIMIT = "line_limit"
-    ALREADY_SENT = "already_sent"
-    FAILED = "failed"
-    # Refusals that hold for every topic of this call: 8 is offered no more.
-    FOR_THE_WHOLE_CALL = frozenset({OFF, OPTED_OUT, CANNOT_RECEIVE, UNVERIFIED, COUNTRY, LIMIT, LINE_LIMIT})
-
-
-SENT = "sent"
+Refusal = TextOutcome  # why a text was not sent: every value but SENT
+SENT = TextOutcome.SENT
 
 
 @dataclass(frozen=True)
@@ -98,7 +84,7 @@ class TextMe:
     def _counter(self, caller: str, today: dt.date | None) -> str:
         return f"ivr:t:{pseudonym(self.secret, 'phone', caller)}:{(today or dt.date.today()).isoformat()}"
 
-    def _refusal(self, caller: str, opted_out: bool, attested: bool = True) -> str:
+    def _refusal(self, caller: str, opted_out: bool, attested: bool = True) -> TextOutcome | None:
         if self.outbox is None:
             return Refusal.OFF
         if not can_receive_sms(caller):
@@ -109,11 +95,11 @@ class TextMe:
             return Refusal.COUNTRY
         if opted_out:
             return Refusal.OPTED_OUT
-        return ""
+        return None
 
     def request(self, caller: str, job: TextJob, opted_out: bool, today: dt.date | None = None,
-                deliver: Callable[[TextJob], None] | None = None, attested: bool = True) -> str:
-        """SENT or a Refusal value. `deliver` replaces the queue (simulator).
+                deliver: Callable[[TextJob], None] | None = None, attested: bool = True) -> TextOutcome:
+        """SENT or a refusal. `deliver` replaces the queue (simulator).
 
         Every side effect happens once: a topic is sent at most once per call
         (so a replayed key press queues nothing), within the phone's and the
@@ -144,7 +130,7 @@ class TextMe:
         return SENT
 
     def outcome_of_retry(self, caller: str, opted_out: bool, today: dt.date | None = None,
-                         attested: bool = True) -> str:
+                         attested: bool = True) -> TextOutcome:
         """What the first answer said, for a retried webhook: nothing is counted or sent again."""
         refusal = self._refusal(caller, opted_out, attested)
         if refusal:
