@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test check bench load translations compile-translations clean
+.PHONY: run test check bench load mutation translations compile-translations clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -26,6 +26,9 @@ bench: $(STAMP)  ## Webhook speed, Redis commands and memory per conversation
 
 load: $(STAMP)  ## The line under gunicorn over HTTP beside a bare route; Redis and worker kills
 	$(BIN)/python scripts/load.py
+
+mutation: $(STAMP)  ## Mutation testing of the engine against the golden transcripts (mutmut; minutes)
+	$(BIN)/mutmut run --max-children 2; $(BIN)/mutmut results | tail -5
 
 translations: $(STAMP)  ## Re-extract strings and merge them into every catalog (no source line numbers: no churn)
 	$(BIN)/pybabel extract -F babel.cfg -c NOTE --no-location --sort-by-file --project=Infoline --version=0.1 \

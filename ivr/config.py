@@ -13,6 +13,7 @@ from typing import Any, Mapping
 from urllib.parse import urlparse
 
 from ivr.render.segments import latin_script
+from ivr.texting import E164
 
 
 class ConfigError(ValueError):
@@ -226,7 +227,7 @@ def validate(settings: Settings) -> None:
         problems.append("IVR_OUTBOX=rq needs REDIS_URL")
     if not 0 <= settings.texts_per_day <= 50:
         problems.append("IVR_TEXTS_PER_DAY must be between 0 and 50")
-    if settings.transfer_number and not re.match(r"^\+[1-9]\d{6,14}$", settings.transfer_number):
+    if settings.transfer_number and not E164.match(settings.transfer_number):
         problems.append(f"IVR_TRANSFER_NUMBER must be an E.164 number like +14125550100, "
                           f"got {settings.transfer_number!r}")
     if not 5 <= settings.transfer_timeout <= 60:

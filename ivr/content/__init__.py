@@ -16,6 +16,7 @@ import yaml
 from ivr.content.normalize import normalize
 
 CONTENT_DIR = Path(__file__).resolve().parent.parent.parent / "content"
+PLACEHOLDER = re.compile(r"%\((\w+)\)[sd]")  # a number Babel fills in per language: %(survival_rate)s
 MENU_FILE = "menu.yaml"
 SOURCE_FILE = "source.yaml"
 ROOT_ID = "main"
@@ -241,7 +242,7 @@ def load_content(directory: Path | str = CONTENT_DIR) -> Content:
     _validate_tree(menu_path, nodes)
     source, numbers = _load_source(directory / SOURCE_FILE)
     for node in nodes.values():
-        for name in re.findall(r"%\((\w+)\)s", node.text):
+        for name in PLACEHOLDER.findall(node.text):
             if name not in numbers:
                 raise ContentError(menu_path, node.line, f"'{node.id}' uses %({name})s, which source.yaml does not define")
     return Content(nodes=nodes, source=source, numbers=numbers, path=str(menu_path))

@@ -30,7 +30,6 @@ log = logging.getLogger(__name__)
 TRANSLATIONS_DIR = Path(__file__).resolve().parent.parent.parent / "translations"
 DOMAIN = "messages"
 SOURCE_LOCALE = "en"
-PLACEHOLDER = re.compile(r"%\((\w+)\)s")
 
 
 def content_context(node_id: str, field_name: str) -> str:
@@ -79,10 +78,15 @@ def _parsed(path: str, locale: str, size: int, mtime: int) -> Catalog:
     return Catalog._parse(Path(path), locale)
 
 
+def po_path(locale: str, directory: Path = TRANSLATIONS_DIR) -> Path:
+    """Where a locale's catalog lives: Babel's layout, the one definition of it."""
+    return directory / locale / "LC_MESSAGES" / f"{DOMAIN}.po"
+
+
 def load_catalog(locale: str, directory: Path = TRANSLATIONS_DIR) -> Catalog:
     if locale == SOURCE_LOCALE:
         return Catalog(locale=locale)
-    path = directory / locale / "LC_MESSAGES" / f"{DOMAIN}.po"
+    path = po_path(locale, directory)
     if not path.exists():
         log.warning("no catalog for locale %s at %s", locale, path)
         return Catalog(locale=locale)

@@ -13,7 +13,7 @@ from babel import Locale, UnknownLocaleError
 from babel.messages.pofile import read_po
 
 from ivr.content import Content
-from ivr.i18n import DOMAIN, SOURCE_LOCALE, Catalog, content_context
+from ivr.i18n import SOURCE_LOCALE, Catalog, content_context, po_path
 
 TEMPLATE = "messages.pot"
 MessageKey = tuple[str | None, str]
@@ -51,7 +51,7 @@ def required_messages(content: Content, translations_dir: Path) -> set[MessageKe
 
 def missing_messages(locale: str, content: Content, translations_dir: Path) -> tuple[set[MessageKey], set[MessageKey]]:
     """(missing, fuzzy) message keys of one locale."""
-    path = translations_dir / locale / "LC_MESSAGES" / f"{DOMAIN}.po"
+    path = po_path(locale, translations_dir)
     required = required_messages(content, translations_dir)
     if not path.exists():
         return required, set()

@@ -23,7 +23,7 @@ from ivr.state.store import Store, StoreUnavailable
 
 log = logging.getLogger(__name__)
 
-E164 = re.compile(r"^\+[1-9]\d{7,14}$")
+E164 = re.compile(r"^\+[1-9]\d{6,14}$")  # + and 7 to 15 digits: the one definition (config uses it too)
 RETRY_DELAYS = (2.0, 10.0, 30.0)  # seconds before each retry of a failed send
 QUEUE_NAME = "infoline-texts"
 

@@ -16,9 +16,9 @@ from babel.messages.pofile import read_po
 
 from ivr.i18n.completeness import TEMPLATE, missing_messages, template_messages
 from ivr.config import Settings
-from ivr.content import Content, ContentError, load_content
+from ivr.content import PLACEHOLDER, Content, ContentError, load_content
 from ivr.engine import Engine, Kind, Option, Screen, State
-from ivr.i18n import DOMAIN, SOURCE_LOCALE, Translations, previous_english
+from ivr.i18n import SOURCE_LOCALE, Translations, po_path, previous_english
 from ivr.line import Conversation
 from ivr.render.segments import count_segments, is_gsm7, latin_script
 from ivr.render.sms import SmsRenderer, page_text
@@ -28,7 +28,6 @@ from ivr.render.voice import VoiceRenderer
 from ivr.render.voices import voice_for
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent.parent
-PLACEHOLDER = re.compile(r"%\((\w+)\)[sd]")
 
 
 def copy_project(source: Path, target: Path) -> Path:
@@ -69,7 +68,7 @@ def check_catalogs(locales: list[str], content: Content, translations_dir: Path)
     for locale in locales:
         if locale == SOURCE_LOCALE:
             continue
-        path = translations_dir / locale / "LC_MESSAGES" / f"{DOMAIN}.po"
+        path = po_path(locale, translations_dir)
         where = path.relative_to(translations_dir.parent)
         missing, fuzzy = missing_messages(locale, content, translations_dir)
         entries = {}

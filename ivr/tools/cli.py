@@ -98,7 +98,7 @@ def check(args: argparse.Namespace) -> int:
 def review_command(args: argparse.Namespace) -> int:
     """List what is due for review, or record a review that took place."""
     from ivr.tools import review
-    from ivr.i18n import DOMAIN, TRANSLATIONS_DIR
+    from ivr.i18n import TRANSLATIONS_DIR, po_path
     from ivr.understanding.safety import load_safety_lists
 
     settings = tool_settings()
@@ -109,7 +109,7 @@ def review_command(args: argparse.Namespace) -> int:
             return 2
         today = dt.date.today()
         if args.what == "translations":
-            po_file = TRANSLATIONS_DIR / args.locale / "LC_MESSAGES" / f"{DOMAIN}.po"
+            po_file = po_path(args.locale)
             revision = review.english_revision(TRANSLATIONS_DIR / "messages.pot")
             review.record_catalog_review(po_file, args.by, revision, today)
             print(f"recorded: {po_file} reviewed {today} by {args.by} against {revision}")
@@ -246,11 +246,12 @@ def translations_command(args: argparse.Namespace) -> int:
     """Spreadsheet round trip: `ivr translations export|import` (see ivr/tools/spreadsheet.py)."""
     from pathlib import Path
 
+    from ivr.i18n import po_path
     from ivr.tools import spreadsheet
     from ivr.tools.checks import PROJECT_DIR
 
     if args.action == "export":
-        if not args.lang or not spreadsheet.po_path(args.lang).exists():
+        if not args.lang or not po_path(args.lang).exists():
             print(f"no catalog for --lang {args.lang!r} (e.g. es, zh_Hans)", file=sys.stderr)
             return 2
         out = Path(args.output or f"{args.lang}.{args.format}")
@@ -270,7 +271,7 @@ def translations_command(args: argparse.Namespace) -> int:
         return 2
     if report_problems("REFUSED", problems, "nothing was written. Fix those rows and import again."):
         return 1
-    print(f"imported {path} into {spreadsheet.po_path(locale)}; run `make check`")
+    print(f"imported {path} into {po_path(locale)}; run `make check`")
     return 0
 
 

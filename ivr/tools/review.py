@@ -25,7 +25,7 @@ from babel.messages.pofile import read_po
 
 from ivr.config import Settings
 from ivr.content import Content, load_content
-from ivr.i18n import DOMAIN, SOURCE_LOCALE
+from ivr.i18n import SOURCE_LOCALE, po_path
 from ivr.understanding.safety import LISTS, SafetyList, load_safety_lists
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent.parent
@@ -122,7 +122,7 @@ def catalog_findings(locales: list[str], translations_dir: Path, revision: str) 
     """Catalogs never reviewed, or reviewed against English that has changed since."""
     findings = []
     for locale in locales:
-        po_file = translations_dir / locale / "LC_MESSAGES" / f"{DOMAIN}.po"
+        po_file = po_path(locale, translations_dir)
         if not po_file.exists():
             continue
         record = catalog_record(po_file)

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from babel.messages.pofile import read_po, write_po
 
-from ivr.i18n import DOMAIN, TRANSLATIONS_DIR, previous_english
+from ivr.i18n import TRANSLATIONS_DIR, po_path, previous_english
 from ivr.render.segments import count_segments
 
 COLUMNS = ("context", "english", "previous english", "translation", "status", "sms budget left")
@@ -32,10 +32,6 @@ class Row:
     english: str
     translation: str
     key: str = ""  # JSON files: "context|English", in place of the two columns
-
-
-def po_path(locale: str, directory: Path = TRANSLATIONS_DIR) -> Path:
-    return directory / locale / "LC_MESSAGES" / f"{DOMAIN}.po"
 
 
 def _text(value) -> str:

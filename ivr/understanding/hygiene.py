@@ -45,7 +45,7 @@ def check_words(translations, content, safety_lists, translations_dir) -> list[s
     from babel.messages.pofile import read_po
 
     from ivr.understanding.commands import START_WORDS, STOP_WORDS, Command, command_words
-    from ivr.i18n import DOMAIN, SOURCE_LOCALE, content_context
+    from ivr.i18n import SOURCE_LOCALE, content_context, po_path
     from ivr.content.normalize import is_unspaced
     from ivr.understanding.fold import squeeze
 
@@ -60,7 +60,7 @@ def check_words(translations, content, safety_lists, translations_dir) -> list[s
     for tr in translations:
         tables[tr.locale] = {fold(word): node.id for node in content.nodes.values() for word in tr.keywords(node)}
     for tr in translations:
-        path = translations_dir / tr.locale / "LC_MESSAGES" / f"{DOMAIN}.po"
+        path = po_path(tr.locale, translations_dir)
         lines: dict[str | None, int] = {}
         if tr.locale != SOURCE_LOCALE and path.exists():
             with path.open("rb") as handle:
