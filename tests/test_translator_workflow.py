@@ -15,7 +15,7 @@ from openpyxl import load_workbook
 from ivr.tools import spreadsheet
 from ivr.tools.checks import run_checks
 from ivr.config import load_settings
-from ivr.engine import State
+from ivr.engine import State, Text
 from ivr.line import Line
 
 LOCAL = {"mode": "local", "auth_token": "t", "hash_secret": "s" * 16}
@@ -115,3 +115,19 @@ def test_a_json_file_of_answers_is_imported_with_the_same_checks(project_copy, t
     answers.write_text(json.dumps({"symptoms.bone|text|" + english: fixed}), encoding="utf-8")
     assert spreadsheet.import_file(answers, "es", project_copy, settings) == []
     assert [problem for problem in run_checks(settings, project_copy) if "/es/" in problem] == []
+
+
+def test_editing_the_english_keywords_leaves_every_other_languages_list_alone(project_copy):
+    """Keyword lists share one msgid; the English words ride in a comment: no fuzzy, nothing lost."""
+    menu = project_copy / "content" / "menu.yaml"
+    text = menu.read_text(encoding="utf-8")
+    assert "keywords: [BONE, BONES," in text
+    menu.write_text(text.replace("keywords: [BONE, BONES,", "keywords: [BONE, BONES, SKELETON,", 1), encoding="utf-8")
+    retranslate(project_copy)
+    settings = load_settings({}, {**LOCAL, "locales": "en,es"})
+    assert run_checks(settings, project_copy) == []
+    po = (project_copy / "translations" / "es" / "LC_MESSAGES" / "messages.po").read_text(encoding="utf-8")
+    assert "SKELETON" in po.split('msgctxt "symptoms.bone|keywords"')[0][-600:]  # the translator sees the new word
+    line = Line.build(settings, content_dir=project_copy / "content", translations_dir=project_copy / "translations")
+    assert line.sms_engine.step(State(lang="es", chosen=True), Text("me duelen los huesos")).state.node == "symptoms.bone"
+    assert line.sms_engine.step(State(lang="en", chosen=True), Text("skeleton")).state.node == "symptoms.bone"

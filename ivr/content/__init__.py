@@ -20,6 +20,9 @@ PLACEHOLDER = re.compile(r"%\((\w+)\)[sd]")  # a number Babel fills in per langu
 MENU_FILE = "menu.yaml"
 SOURCE_FILE = "source.yaml"
 ROOT_ID = "main"
+# The msgid of every topic's keyword list in the catalogs: the same for all, so editing the English
+# keywords (shown to translators in a comment) never makes another language's list fuzzy or lost.
+KEYWORDS_MSGID = "(the words patients may send for this topic, in your language: see the English list above)"
 
 NODE_KEYS = {"id", "title", "keywords", "text", "children", "questions_go_to", "review_by"}
 REQUIRED_KEYS = {"id", "title", "text"}

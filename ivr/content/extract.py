@@ -3,12 +3,14 @@
 Registered as the `infoline_content` extractor (pyproject entry point) and
 named in babel.cfg. Each field becomes a pgettext message whose context is
 `<node id>|<field>`, so the same English can be translated differently per node.
+Keyword lists share one msgid (KEYWORDS_MSGID) and carry the English words in a
+comment: each language keeps its own list whatever the English list becomes.
 """
 from __future__ import annotations
 
 from typing import IO, Any, Iterator
 
-from ivr.content import parse_nodes
+from ivr.content import KEYWORDS_MSGID, parse_nodes
 
 COMMENTS = {
     "title": "Menu label: a few words.",
@@ -29,4 +31,5 @@ def extract_content(fileobj: IO[bytes], keywords: Any, comment_tags: Any,
         yield node.line, "pgettext", (f"{node.id}|title", node.title), [COMMENTS["title"]]
         yield node.line, "pgettext", (f"{node.id}|text", node.text), [COMMENTS["text"]]
         if node.keywords:
-            yield node.line, "pgettext", (f"{node.id}|keywords", ", ".join(node.keywords)), [COMMENTS["keywords"]]
+            yield node.line, "pgettext", (f"{node.id}|keywords", KEYWORDS_MSGID), [
+                COMMENTS["keywords"], "English: " + ", ".join(node.keywords)]

@@ -23,7 +23,7 @@ from babel.dates import format_date
 from babel.messages.pofile import read_po
 from babel.numbers import format_decimal, format_percent
 
-from ivr.content import Content, Node
+from ivr.content import KEYWORDS_MSGID, Content, Node
 
 log = logging.getLogger(__name__)
 
@@ -205,12 +205,13 @@ class Localizer:
         return self.node_field(node, "text")
 
     def keywords(self, node: Node) -> list[str]:
-        """English keywords plus the locale's own, as typed by a texter."""
+        """The words a texter of this locale may send for the topic (English: the content's own)."""
         if not node.keywords:
             return []
-        joined = ", ".join(node.keywords)
-        own = self.pgettext(content_context(node.id, "keywords"), joined)
-        return split_words(own)
+        if self.locale == SOURCE_LOCALE:
+            return list(node.keywords)
+        own = self.pgettext(content_context(node.id, "keywords"), KEYWORDS_MSGID)
+        return [] if own == KEYWORDS_MSGID else split_words(own)
 
     def fill_numbers(self, text: str, english: str) -> str:
         """Put Babel-formatted numbers into %(name)s placeholders."""

@@ -12,7 +12,7 @@ from pathlib import Path
 from babel import Locale, UnknownLocaleError
 from babel.messages.pofile import read_po
 
-from ivr.content import Content
+from ivr.content import KEYWORDS_MSGID, Content
 from ivr.i18n import SOURCE_LOCALE, Catalog, content_context, po_path
 
 TEMPLATE = "messages.pot"
@@ -25,7 +25,7 @@ def content_messages(content: Content) -> set[MessageKey]:
         keys.add((content_context(node.id, "title"), node.title))
         keys.add((content_context(node.id, "text"), node.text))
         if node.keywords:
-            keys.add((content_context(node.id, "keywords"), ", ".join(node.keywords)))
+            keys.add((content_context(node.id, "keywords"), KEYWORDS_MSGID))
     return keys
 
 
