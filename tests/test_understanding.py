@@ -19,8 +19,8 @@ from tests.phrase_sets import LOCALES, questions
 
 TARGET = 0.95  # the goal, not yet reached (README, Understanding)
 # What the line reaches today on these sets, per language: a change that loses ground fails.
-FLOOR = {"en": 0.85, "es": 0.85, "zh_Hans": 0.90, "vi": 0.85, "ar": 0.85, "ru": 0.95, "ko": 0.85, "fr": 0.80,
-         "pt_BR": 0.90, "fil": 0.85, "ht": 0.90, "ne": 0.80}
+FLOOR = {"en": 0.95, "es": 0.90, "zh_Hans": 0.90, "vi": 0.95, "ar": 0.85, "ru": 0.95, "ko": 0.95, "fr": 0.95,
+         "pt_BR": 0.90, "fil": 0.90, "ht": 0.90, "ne": 0.90}
 _numbers = itertools.count(200000)
 
 
