@@ -10,7 +10,6 @@ from __future__ import annotations
 class Channel:
     """Texting's rules are the defaults: a reply ends the turn, STOP is honoured, numbers pick options."""
 
-    name = "sms"
     #: Every answer is followed by the choices again: a caller must never hear dead air.
     prompts_after_every_answer = False
     #: Digits are keys (9 repeats, * goes back, 8 texts a topic) and spoken number words count.
@@ -25,15 +24,15 @@ class Channel:
     teaches_keys = False
     #: A stored language this channel cannot offer is chosen again (a language without a voice).
     rechooses_an_unoffered_language = False
+    #: Whether the channel can put someone through to a person, or text a topic, once the line is set up for it.
+    can_transfer = False
+    can_text_me = False
 
     def __init__(self, transfer: bool = False, text_me: bool = False) -> None:
         #: Crisis and "a person" are put through to someone (IVR_TRANSFER_NUMBER), and the main menu offers it.
         self.transfers = transfer and self.can_transfer
         #: After a topic, 8 sends it by text message.
         self.offers_text_me = text_me and self.can_text_me
-
-    can_transfer = False
-    can_text_me = False
 
 
 class Texting(Channel):
@@ -43,7 +42,6 @@ class Texting(Channel):
 class Calling(Channel):
     """A phone call: keys and speech, the choices after every answer, transfers and text-me when set up."""
 
-    name = "voice"
     prompts_after_every_answer = True
     numbers_are_keys = True
     honours_opt_out = False  # opting out stops texts, not calls
