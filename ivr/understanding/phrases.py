@@ -18,7 +18,6 @@ from functools import lru_cache
 from dataclasses import dataclass
 
 from rapidfuzz.distance import OSA
-from rapidfuzz.process import extract
 
 from ivr.content.normalize import is_unspaced
 from ivr.understanding.fold import fold, squeeze
@@ -122,6 +121,29 @@ def _stem_langs(word: str) -> tuple[str, ...]:
     return ("en", "es", "fr", "pt_BR") if word.isascii() else ()
 
 
+class NearWords:
+    """Words one typo away from a given word, found through their one-letter deletions (symmetric
+    delete): a few dictionary lookups instead of comparing the word with thousands of others."""
+
+    def __init__(self, words) -> None:
+        self._by_key: dict[str, set[str]] = defaultdict(set)
+        for word in words:
+            for key in _deletions(word):
+                self._by_key[key].add(word)
+
+    def __bool__(self) -> bool:
+        return bool(self._by_key)
+
+    def near(self, word: str) -> list[str]:
+        """Other words within one edit (a letter changed, added, dropped, or two swapped)."""
+        found = set().union(*(self._by_key.get(key, ()) for key in _deletions(word)))
+        return [other for other in found if other != word and OSA.distance(word, other, score_cutoff=1) <= 1]
+
+
+def _deletions(word: str) -> set[str]:
+    return {word} | {word[:i] + word[i + 1:] for i in range(len(word))}
+
+
 class PhraseIndex:
     """Many phrases, found fast: candidates by first word (exact, prefix or one typo) or first stem."""
 
@@ -154,9 +176,21 @@ class PhraseIndex:
                 self._prefixed[first[:-1]].append(phrase)
             else:
                 self._by_first[first].append(phrase)
-        self._long_firsts = [word for word in self._by_first if len(word) >= typo_min_letters(word)]
-        self._phrase_firsts = sorted({phrase.words[0] for phrase in phrases if _relaxable(phrase)
-                                      and len(phrase.words[0]) >= RELAXED_MIN_LETTERS})
+        self._long_firsts = NearWords(word for word in self._by_first if len(word) >= typo_min_letters(word))
+        self._phrase_firsts = NearWords(phrase.words[0] for phrase in phrases if _relaxable(phrase)
+                                        and len(phrase.words[0]) >= RELAXED_MIN_LETTERS)
+        # The words a phrase cannot match by a typo must be in the message as they are: a set test
+        # that skips most candidates before the word-by-word match (lists hold thousands of phrases).
+        self._relaxable_by_first: dict[str, list[Phrase]] = defaultdict(list)
+        for phrase in phrases:
+            if phrase.words and _relaxable(phrase):
+                self._relaxable_by_first[phrase.words[0]].append(phrase)
+        self._relaxable_words = NearWords(word for phrase in phrases if _relaxable(phrase) for word in phrase.words
+                                          if word != GAP and not word.endswith(GAP) and len(word) >= RELAXED_MIN_LETTERS)
+        self._all_words = {id(phrase): frozenset(word for word in phrase.words if word != GAP and not word.endswith(GAP))
+                           for phrase in phrases}
+        self._needs = {id(phrase): (_exact_words(phrase, typo_min_letters), _exact_words(phrase, _relaxed_min),
+                                    _exact_words(phrase, lambda word: STEM_MIN_LETTERS)) for phrase in phrases}
 
     def find(self, folded: str, squeezed: str | None = None) -> list[tuple[Phrase, int, int]]:
         """Every (phrase, start word, end word) found in already folded text.
@@ -164,19 +198,20 @@ class PhraseIndex:
         `squeezed` replaces the spaceless text unspaced phrases are looked for in.
         """
         words = tuple(folded.split())
+        present = set(words)
         found: list[tuple[Phrase, int, int]] = []
         stemmed: dict[str, tuple[str, ...]] = {}
         for start, word in enumerate(words):
             candidates = list(self._by_first.get(word, ()))
             if len(word) >= TYPO_MIN_LETTERS - 1 and self._long_firsts and word not in self.known:
-                for near, _, _ in extract(word, self._long_firsts, scorer=OSA.distance, score_cutoff=1,
-                                          limit=None):
-                    if near != word:
-                        candidates.extend(self._by_first[near])
+                for near in self._long_firsts.near(word):
+                    candidates.extend(self._by_first[near])
             for size in range(1, len(word) + 1) if self._prefixed else ():
                 candidates.extend(self._prefixed.get(word[:size], ()))
             seen = set()
             for phrase in candidates:
+                if not self._needs[id(phrase)][0] <= present:
+                    continue
                 end = _match_at(words, start, phrase.words)
                 if end >= 0:
                     found.append((phrase, start, end))
@@ -187,7 +222,7 @@ class PhraseIndex:
                     continue
                 first = stem(lang, word)
                 for phrase, stems in table.get(first, ()):
-                    if id(phrase) in seen:
+                    if id(phrase) in seen or not self._needs[id(phrase)][2] <= present:
                         continue
                     if lang not in stemmed:
                         stemmed[lang] = tuple(stem(lang, w) for w in words)
@@ -195,8 +230,8 @@ class PhraseIndex:
                     if end >= 0:
                         found.append((phrase, start, end))
                         seen.add(id(phrase))
-        if not found:
-            found = self._relaxed(words)
+        if not found and not present <= self.common:  # a typo can only be a word no language has
+            found = self._relaxed(words, present)
         if self._unspaced and is_unspaced(folded):
             squeezed = squeeze(folded) if squeezed is None else squeezed
             for key, phrase in self._unspaced:
@@ -206,22 +241,36 @@ class PhraseIndex:
         return found
 
 
-    def _relaxed(self, words: tuple[str, ...]) -> list[tuple[Phrase, int, int]]:
+    def _relaxed(self, words: tuple[str, ...], present: set[str]) -> list[tuple[Phrase, int, int]]:
         """Nothing found: once more, forgiving one typo in each phrase word of four letters or more
         where the message has a word no language has ("i wnat to kil myslef"), in phrases of two
         words or more. A real word ("fill me in", "will") is never read as a typo this way."""
         found: list[tuple[Phrase, int, int]] = []
+        # Every word of a phrase must be in the message, or one typo away from a word no language has.
+        reachable = set(present)
+        for word in present - self.common:
+            reachable.update(self._relaxable_words.near(word))
         for start, word in enumerate(words):
-            candidates = [phrase for phrase in self._by_first.get(word, ()) if _relaxable(phrase)]
+            candidates = list(self._relaxable_by_first.get(word, ()))
             if word not in self.common and len(word) >= RELAXED_MIN_LETTERS - 1:
-                for near, _, _ in extract(word, self._phrase_firsts, scorer=OSA.distance, score_cutoff=1, limit=None):
-                    if near != word:
-                        candidates.extend(phrase for phrase in self._by_first[near] if _relaxable(phrase))
+                for near in self._phrase_firsts.near(word):
+                    candidates.extend(self._relaxable_by_first.get(near, ()))
             for phrase in candidates:
+                if not self._all_words[id(phrase)] <= reachable:
+                    continue
                 end = _match_at(words, start, phrase.words, relaxed=self.common)
                 if end >= 0:
                     found.append((phrase, start, end))
         return found
+
+
+def _relaxed_min(word: str) -> int:
+    return RELAXED_MIN_LETTERS if not _ABJAD.search(word) else typo_min_letters(word)
+
+
+def _exact_words(phrase: Phrase, least) -> frozenset[str]:
+    """The phrase's words too short for a typo (by `least`), which the message must hold as they are."""
+    return frozenset(word for word in phrase.words if word != GAP and not word.endswith(GAP) and len(word) < least(word))
 
 
 def _relaxable(phrase: Phrase) -> bool:
