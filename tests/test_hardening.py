@@ -11,7 +11,7 @@ import uuid
 
 import pytest
 
-from ivr import create_app, texting
+from ivr import create_app
 from ivr.texting import TextSendFailed
 from tests.conftest import PUBLIC_URL, TEST_TOKEN
 from tests.phone import Caller, Texter, sign

@@ -40,9 +40,12 @@ def wait_for_port(port: int, timeout: float = 15.0) -> None:
     raise RuntimeError(f"nothing listens on {port}")
 
 
-def proxy_conf(app_port: int, proxy_port: int, workdir: Path) -> str:
-    conf = (ROOT / "deploy" / "nginx.conf").read_text()
-    conf = conf.replace("server app:8000;", f"server 127.0.0.1:{app_port};")
+def proxy_conf(app_ports: list[int], proxy_port: int, workdir: Path, conf_file: str = "nginx.conf") -> str:
+    """A deploy/ nginx configuration with its upstream on local ports and the TLS server swapped
+    for a plain port (the tests have no certificate)."""
+    conf = (ROOT / "deploy" / conf_file).read_text()
+    conf = re.sub(r"upstream line \{[^}]*\}", "upstream line { " + " ".join(
+        f"server 127.0.0.1:{port};" for port in app_ports) + " }", conf)
     plain = (f"server {{\n        listen 127.0.0.1:{proxy_port};\n        location / {{\n"
              f"            proxy_pass http://line;\n            proxy_set_header Host $host;\n"
              f"            proxy_set_header X-Forwarded-Proto http;\n        }}\n    }}\n}}\n")
@@ -67,7 +70,7 @@ def stack():
     gunicorn = subprocess.Popen([sys.executable, "-m", "gunicorn", "--bind", f"127.0.0.1:{app_port}",
                                  "-c", str(ROOT / "deploy" / "gunicorn.conf.py"), "--workers", "2", "ivr:create_app()"],
                                 cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    (workdir / "nginx.conf").write_text(proxy_conf(app_port, proxy_port, workdir))
+    (workdir / "nginx.conf").write_text(proxy_conf([app_port], proxy_port, workdir))
     nginx = subprocess.Popen(["nginx", "-p", str(workdir), "-c", str(workdir / "nginx.conf")],
                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
@@ -94,9 +97,11 @@ def trickle(port: int, stop: threading.Event) -> None:
         pass  # the proxy hung up on it: exactly what it should do
 
 
-def webhook(public: str, body: str, phone: str) -> tuple[int, float, str]:
+def webhook(public: str, body: str, phone: str, port: int | None = None) -> tuple[int, float, str]:
+    """A signed SMS webhook through the proxy, or (with `port`) straight to one app process."""
     params = {"From": phone, "To": "+14125550199", "Body": body, "MessageSid": f"SM{time.time_ns()}"}
-    request = urllib.request.Request(public + "/sms", data=urllib.parse.urlencode(params).encode(),
+    url = f"http://127.0.0.1:{port}/sms" if port else public + "/sms"
+    request = urllib.request.Request(url, data=urllib.parse.urlencode(params).encode(),
                                      headers={"X-Twilio-Signature": sign(TOKEN, public + "/sms", params)})
     started = time.monotonic()
     with urllib.request.urlopen(request, timeout=10) as response:

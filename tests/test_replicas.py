@@ -8,39 +8,19 @@ texts to the other, which carries every conversation on from its place.
 """
 from __future__ import annotations
 
-import itertools
 import os
 import shutil
 import subprocess
 import sys
 import tempfile
-import urllib.parse
-import urllib.request
 from pathlib import Path
 
 import pytest
 
-from tests.phone import sign
 from tests.redis_servers import RedisServer, free_port
-from tests.test_proxy import wait_for_port
+from tests.test_proxy import TOKEN, proxy_conf, wait_for_port, webhook
 
 ROOT = Path(__file__).resolve().parent.parent
-TOKEN = "replica-test-token-0123456789abcdef"
-
-
-def ha_conf(app_ports: list[int], proxy_port: int, workdir: Path) -> str:
-    conf = (ROOT / "deploy" / "nginx-ha.conf").read_text()
-    conf = conf.replace("server ha-app-a:8000; server ha-app-b:8000;",
-                        " ".join(f"server 127.0.0.1:{port};" for port in app_ports))
-    plain = (f"server {{\n        listen 127.0.0.1:{proxy_port};\n        location / {{\n"
-             f"            proxy_pass http://line;\n            proxy_set_header Host $host;\n"
-             f"            proxy_set_header X-Forwarded-Proto http;\n        }}\n    }}\n}}\n")
-    conf = conf[:conf.index("    server {\n        listen 80;")] + "    " + plain
-    return (f"daemon off;\npid {workdir}/nginx.pid;\nerror_log {workdir}/error.log;\n"
-            + conf.replace("http {", f"http {{\n    client_body_temp_path {workdir}/body;\n"
-                                     f"    proxy_temp_path {workdir}/proxy;\n", 1))
-
-
 @pytest.fixture
 def replicas():
     if shutil.which("nginx") is None:
@@ -57,7 +37,7 @@ def replicas():
         apps.append(subprocess.Popen([sys.executable, "-m", "gunicorn", "--bind", f"127.0.0.1:{port}", "-c",
                                       str(ROOT / "deploy" / "gunicorn.conf.py"), "--workers", "1", "ivr:create_app()"],
                                      cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
-    (workdir / "nginx.conf").write_text(ha_conf(ports, proxy_port, workdir))
+    (workdir / "nginx.conf").write_text(proxy_conf(ports, proxy_port, workdir, "nginx-ha.conf"))
     nginx = subprocess.Popen(["nginx", "-p", str(workdir), "-c", str(workdir / "nginx.conf")],
                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
@@ -72,18 +52,10 @@ def replicas():
         shutil.rmtree(workdir, ignore_errors=True)
 
 
-_sids = itertools.count(1)
-
-
 def text(public: str, body: str, phone: str, port: int | None = None) -> str:
-    """A signed SMS webhook, through the proxy (the one address) or straight to one replica's port."""
-    params = {"From": phone, "To": "+14125550199", "Body": body, "MessageSid": f"SMreplica{next(_sids):08d}"}
-    url = f"http://127.0.0.1:{port}/sms" if port else public + "/sms"
-    request = urllib.request.Request(url, data=urllib.parse.urlencode(params).encode(),
-                                     headers={"X-Twilio-Signature": sign(TOKEN, public + "/sms", params)})
-    with urllib.request.urlopen(request, timeout=10) as response:
-        assert response.status == 200
-        return response.read().decode()
+    status, _, reply = webhook(public, body, phone, port)
+    assert status == 200
+    return reply
 
 
 def test_each_step_may_reach_either_replica_and_the_conversation_is_one(replicas):

@@ -15,7 +15,8 @@ import yaml
 
 from ivr.content.normalize import normalize
 
-CONTENT_DIR = Path(__file__).resolve().parent.parent.parent / "content"
+PROJECT_DIR = Path(__file__).resolve().parent.parent.parent  # content/, translations/ and ivr/ sit here
+CONTENT_DIR = PROJECT_DIR / "content"
 PLACEHOLDER = re.compile(r"%\((\w+)\)[sd]")  # a number Babel fills in per language: %(survival_rate)s
 MENU_FILE = "menu.yaml"
 SOURCE_FILE = "source.yaml"

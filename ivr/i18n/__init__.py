@@ -23,11 +23,11 @@ from babel.dates import format_date
 from babel.messages.pofile import read_po
 from babel.numbers import format_decimal, format_percent
 
-from ivr.content import KEYWORDS_MSGID, Content, Node
+from ivr.content import KEYWORDS_MSGID, PROJECT_DIR, Content, Node
 
 log = logging.getLogger(__name__)
 
-TRANSLATIONS_DIR = Path(__file__).resolve().parent.parent.parent / "translations"
+TRANSLATIONS_DIR = PROJECT_DIR / "translations"
 DOMAIN = "messages"
 SOURCE_LOCALE = "en"
 

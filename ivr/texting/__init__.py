@@ -46,8 +46,6 @@ def country_of(number: str) -> str:
         parsed.country_code or 0) or ""
 
 
-Refusal = TextOutcome  # why a text was not sent: every value but SENT
-SENT = TextOutcome.SENT
 
 
 @dataclass(frozen=True)
@@ -86,15 +84,15 @@ class TextMe:
 
     def _refusal(self, caller: str, opted_out: bool, attested: bool = True) -> TextOutcome | None:
         if self.outbox is None:
-            return Refusal.OFF
+            return TextOutcome.OFF
         if not can_receive_sms(caller):
-            return Refusal.CANNOT_RECEIVE
+            return TextOutcome.CANNOT_RECEIVE
         if not attested:
-            return Refusal.UNVERIFIED
+            return TextOutcome.UNVERIFIED
         if country_of(caller) not in self.countries:
-            return Refusal.COUNTRY
+            return TextOutcome.COUNTRY
         if opted_out:
-            return Refusal.OPTED_OUT
+            return TextOutcome.OPTED_OUT
         return None
 
     def request(self, caller: str, job: TextJob, opted_out: bool, today: dt.date | None = None,
@@ -112,22 +110,22 @@ class TextMe:
         once = f"ivr:tc:{pseudonym(self.secret, 'call', job.call_sid)}:{job.node_id}"
         try:
             if self.store.count(once, 2 * 24 * 3600) > 1:
-                return Refusal.ALREADY_SENT
+                return TextOutcome.ALREADY_SENT
             if self.store.count(f"ivr:tl:{day}", 2 * 24 * 3600) > self.per_day_total:
-                return Refusal.LINE_LIMIT
+                return TextOutcome.LINE_LIMIT
             if self.store.count(self._counter(caller, today), 2 * 24 * 3600) > self.per_day:
-                return Refusal.LIMIT
+                return TextOutcome.LIMIT
             send = deliver or (self.outbox.enqueue if self.outbox is not None else None)
             if send is None:
-                return Refusal.OFF
+                return TextOutcome.OFF
             send(job)
         except StoreUnavailable as exc:
             log.error("text-me not queued: store unavailable (%s)", exc)
-            return Refusal.FAILED
+            return TextOutcome.FAILED
         except Exception as exc:  # noqa: BLE001 - a queue failure must not break the call
             log.error("text-me not queued: %s", type(exc).__name__)
-            return Refusal.FAILED
-        return SENT
+            return TextOutcome.FAILED
+        return TextOutcome.SENT
 
     def outcome_of_retry(self, caller: str, opted_out: bool, today: dt.date | None = None,
                          attested: bool = True) -> TextOutcome:
@@ -138,8 +136,8 @@ class TextMe:
         try:
             (count,) = self.store.get_many([self._counter(caller, today)])
         except StoreUnavailable:
-            return Refusal.FAILED
-        return SENT if count is not None and int(count) <= self.per_day else Refusal.LIMIT
+            return TextOutcome.FAILED
+        return TextOutcome.SENT if count is not None and int(count) <= self.per_day else TextOutcome.LIMIT
 
 
 def deliver_with_retries(send: Callable[[TextJob], None], job: TextJob,

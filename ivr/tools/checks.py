@@ -5,7 +5,6 @@ test suite run the same checks, so a broken catalog fails CI, not a patient.
 """
 from __future__ import annotations
 
-import re
 import shutil
 from dataclasses import replace
 from pathlib import Path
@@ -16,7 +15,7 @@ from babel.messages.pofile import read_po
 
 from ivr.i18n.completeness import TEMPLATE, missing_messages, template_messages
 from ivr.config import Settings
-from ivr.content import PLACEHOLDER, Content, ContentError, load_content
+from ivr.content import PLACEHOLDER, PROJECT_DIR, Content, ContentError, load_content
 from ivr.engine import Engine, Kind, Option, Screen, State
 from ivr.i18n import SOURCE_LOCALE, Translations, po_path, previous_english
 from ivr.line import Conversation
@@ -27,7 +26,6 @@ from ivr.understanding.safety import SafetyError, load_safety_lists
 from ivr.render.voice import VoiceRenderer
 from ivr.render.voices import voice_for
 
-PROJECT_DIR = Path(__file__).resolve().parent.parent.parent
 
 
 def copy_project(source: Path, target: Path) -> Path:

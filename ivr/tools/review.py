@@ -24,11 +24,10 @@ from pathlib import Path
 from babel.messages.pofile import read_po
 
 from ivr.config import Settings
-from ivr.content import Content, load_content
+from ivr.content import PROJECT_DIR, Content, load_content
 from ivr.i18n import SOURCE_LOCALE, po_path
 from ivr.understanding.safety import LISTS, SafetyList, load_safety_lists
 
-PROJECT_DIR = Path(__file__).resolve().parent.parent.parent
 
 DUE_WITHIN_DAYS = 30
 RECORD = re.compile(r"^# Reviewed-(By|On|Against): *(.*)$", re.MULTILINE)

@@ -152,7 +152,7 @@ class KeywordIndex:
                              for lang, table in self.topics.items()}
         self.guesser = LanguageGuesser({tr.locale: [text for node in content.nodes.values()
                                                     for text in (tr.title(node), tr.body(node), *tr.keywords(node))]
-                                        + (self.weights.frequent.get(tr.locale) or self.weights.common.get(tr.locale, []))
+                                        + self.weights.frequent.get(tr.locale, [])
                                         + (self.weights.english if tr.locale == SOURCE_LOCALE else [])
                                         + [phrase.replace("*", " ") for phrase in (spoken or {}).get(tr.locale, [])]
                                         for tr in translations})
