@@ -82,3 +82,21 @@ def test_importing_a_part_does_not_load_the_web_app():
     code = "import sys, ivr.render.segments, ivr.content.extract; print(int('flask' in sys.modules or 'redis' in sys.modules))"
     result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=60)
     assert result.stdout.strip() == "0", result.stderr
+
+
+def readme_map() -> str:
+    """The module map in the README's "How it is built": the first fenced block after that heading."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## How it is built", 1)[1]
+    return section.split("```", 2)[1]
+
+
+def test_the_readme_module_map_names_every_package_and_module_in_the_order_of_the_layers():
+    text = readme_map()
+    rows = [line.split()[0] for line in text.splitlines() if line.startswith("ivr/")]
+    assert rows == [layer.replace(".", "/") + ("/" if (ROOT / layer.replace(".", "/")).is_dir() else ".py")
+                    for layer in LAYERS]
+    unnamed = sorted(f"{name} ({path.name})" for name, path in
+                     ((".".join(p.relative_to(ROOT).with_suffix("").parts), p) for p in PACKAGE.rglob("*.py"))
+                     if path.name != "__init__.py" and path.name not in text)
+    assert unnamed == [], "modules the README's map does not name"
