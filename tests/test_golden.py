@@ -12,7 +12,7 @@ patients see:  make test PYTEST_ARGS="tests/test_golden.py --update-golden"
 """
 from __future__ import annotations
 
-from functools import lru_cache
+import os
 from pathlib import Path
 
 import pytest
@@ -20,21 +20,32 @@ import yaml
 
 from ivr.config import load_settings
 from ivr.content import load_content
-from ivr.engine import CallStarted, Input, Key, Silence, State, Text, Turn
-from ivr.line import Conversation
+from ivr.engine import CallStarted, Input, Key, Media, OptOutRecorded, Silence, State, Text, Turn
+from ivr.line import _UNDERSTANDING, Conversation
 from ivr.state.sessions import stored
 
 HERE = Path(__file__).parent / "golden"
 FILES = sorted(HERE.glob("*.yaml"))
+STEPS = ("send", "say", "press", "silence", "dial", "picture", "twilio_answered")
 
 
-@lru_cache(maxsize=None)
-def conversation() -> Conversation:
-    settings = load_settings({}, {"mode": "local", "auth_token": "t", "hash_secret": "s" * 16, "locales": "en",
-                                  "org_name": "Infoline", "org_phone": "+1 412 555 0100",
-                                  "sms_max_segments": 1})  # one segment a message: the pager at work
-    content = load_content(HERE / "content")
-    return Conversation.build(settings, content, ["en"], HERE / "content", HERE / "translations")
+_BUILT: dict[tuple, Conversation] = {}
+
+
+def conversation(locales: tuple[str, ...] = ("en",), overrides: tuple = ()) -> Conversation:
+    """The fixture line, built afresh in each process: a mutation run forks one process per mutant, and
+    a mutant in the code that builds the line must be built to be tested (it takes milliseconds)."""
+    key = (os.getpid(), locales, overrides)
+    if key not in _BUILT:
+        _UNDERSTANDING.clear()
+        settings = load_settings({}, {"mode": "local", "auth_token": "t", "hash_secret": "s" * 16,
+                                      "locales": ",".join(locales), "org_name": "Infoline",
+                                      "org_phone": "+1 412 555 0100",
+                                      "sms_max_segments": 1,  # one segment a message: the pager at work
+                                      **dict(overrides)})
+        content = load_content(HERE / "content")
+        _BUILT[key] = Conversation.build(settings, content, list(locales), HERE / "content", HERE / "translations")
+    return _BUILT[key]
 
 
 def event_of(step: dict) -> Input:
@@ -48,12 +59,15 @@ def event_of(step: dict) -> Input:
         return Silence()
     if "dial" in step:
         return CallStarted()
-    raise ValueError(f"a step needs send, say, press, silence or dial: {step}")
+    if "picture" in step:
+        return Media()
+    if "twilio_answered" in step:
+        return OptOutRecorded(str(step["twilio_answered"]))  # Twilio's Advanced Opt-Out: OptOutType
+    raise ValueError(f"a step needs send, say, press, silence, dial, picture or twilio_answered: {step}")
 
 
-def outcome(turn: Turn, voice: bool) -> dict:
+def outcome(conv: Conversation, turn: Turn, voice: bool) -> dict:
     """Everything a step produces that a patient or the reports could notice."""
-    conv = conversation()
     if voice:
         reply = [f"{speech.lang}{' (slow)' if speech.slow else ''}: {sentence}"
                  for speech in conv.voice_renderer.render(turn.screens) for sentence in speech.sentences]
@@ -71,14 +85,18 @@ def outcome(turn: Turn, voice: bool) -> dict:
 
 
 def play(script: dict) -> list[dict]:
+    """`locales` and `settings` in a script's header build the line it needs (the languages offered,
+    a setting changed); a call may be set up without `transfer` or `text_me`."""
     voice = script.get("channel") == "voice"
-    engine = conversation().voice_engine(transfer=True, text_me=True) if voice else conversation().sms_engine
+    conv = conversation(tuple(script.get("locales", ["en"])), tuple(sorted(script.get("settings", {}).items())))
+    engine = conv.voice_engine(transfer=script.get("transfer", True), text_me=script.get("text_me", True)) \
+        if voice else conv.sms_engine
     state, steps = State(), []
     for step in script["steps"]:
         turn = engine.step(state, event_of(step))
         state = turn.state
-        inputs = {key: step[key] for key in ("send", "say", "press", "silence", "dial") if key in step}
-        steps.append({**inputs, **outcome(turn, voice)})
+        inputs = {key: step[key] for key in STEPS if key in step}
+        steps.append({**inputs, **outcome(conv, turn, voice)})
     return steps
 
 
@@ -96,7 +114,8 @@ def test_every_message_and_the_stored_state_after_every_step(path, request):
     played = play(script)
     if request.config.getoption("--update-golden"):
         header = "".join(line + "\n" for line in path.read_text(encoding="utf-8").splitlines() if line.startswith("#"))
-        body = yaml.dump({"channel": script.get("channel", "sms"), "steps": played}, Dumper=_Dumper,
+        setup = {key: script[key] for key in ("locales", "settings", "transfer", "text_me") if key in script}
+        body = yaml.dump({"channel": script.get("channel", "sms"), **setup, "steps": played}, Dumper=_Dumper,
                          allow_unicode=True, sort_keys=False, width=120)
         path.write_text(header + body, encoding="utf-8")
         return
