@@ -20,13 +20,13 @@ import yaml
 
 from ivr.config import load_settings
 from ivr.content import load_content
-from ivr.engine import CallStarted, Input, Key, Media, OptOutRecorded, Silence, State, Text, Turn
+from ivr.engine import CallStarted, Input, Key, Media, OptOutRecorded, Silence, State, Text, TextOutcome, Turn
 from ivr.line import _UNDERSTANDING, Conversation
 from ivr.state.sessions import stored
 
 HERE = Path(__file__).parent / "golden"
 FILES = sorted(HERE.glob("*.yaml"))
-STEPS = ("send", "say", "press", "silence", "dial", "picture", "twilio_answered")
+STEPS = ("send", "say", "press", "silence", "dial", "picture", "twilio_answered", "host_texts")
 
 
 _BUILT: dict[tuple, Conversation] = {}
@@ -93,7 +93,12 @@ def play(script: dict) -> list[dict]:
         if voice else conv.sms_engine
     state, steps = State(), []
     for step in script["steps"]:
+        if "dial" in step:  # a new call: only the phone's profile carries over, as the store keeps it
+            state = State(lang=state.lang, opted_out=state.opted_out, chosen=state.chosen)
         turn = engine.step(state, event_of(step))
+        if turn.text_request:  # press 8: the host queues the text, or refuses (`host_texts: limit`)
+            host = TextOutcome(step.get("host_texts", "sent"))
+            turn = engine.texted(turn, host, conv.sms_engine.page_count(turn.text_request, turn.state.lang))
         state = turn.state
         inputs = {key: step[key] for key in STEPS if key in step}
         steps.append({**inputs, **outcome(conv, turn, voice)})

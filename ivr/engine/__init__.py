@@ -522,6 +522,14 @@ class Engine:
         screens = (Screen(Kind.TEXT_ME, state.lang, node=node.id), self._leaf_options(state))
         return Turn(state, screens, text_request=node.id, events=("text_me",))
 
+    def texted(self, turn: Turn, outcome: TextOutcome, pages: int) -> Turn:
+        """What the host did with "press 8" (sent as `pages` texts, or refused), for the caller to hear;
+        a refusal for the whole call stops offering 8 from this very turn on."""
+        if outcome.ends_texting_for_the_call:
+            turn = self.no_more_texts(turn)
+        return replace(turn, screens=tuple(replace(screen, outcome=outcome, pages=pages)
+                                           if screen.kind is Kind.TEXT_ME else screen for screen in turn.screens))
+
     def no_more_texts(self, turn: Turn) -> Turn:
         """The host could not text this caller (the day's limit, a number that cannot get texts):
         8 is offered no more in this call, starting with the prompt of this very turn."""

@@ -19,9 +19,9 @@ from typing import Any, Protocol
 from twilio.request_validator import RequestValidator
 
 from ivr.render.segments import count_segments
+from ivr.web.security import SIMULATOR_FLAG
 
 LINE_NUMBER = "+15550100000"
-SIMULATOR_FLAG = "IvrSimulator"  # signed like every parameter: Twilio never sends it
 
 
 class Transport(Protocol):

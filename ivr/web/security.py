@@ -19,6 +19,10 @@ from twilio.request_validator import RequestValidator, add_port, compare, remove
 
 log = logging.getLogger(__name__)
 
+#: The web phone marks its requests with this form field, signed like every parameter (Twilio never
+#: sends it), so a text asked for on a simulated call goes to the web phone's thread, not to a phone.
+SIMULATOR_FLAG = "IvrSimulator"
+
 
 def signed_url(req: Request, public_url: str) -> str:
     """The URL Twilio used for this request, as it signed it."""

@@ -18,8 +18,7 @@ from ivr.web.channels.observe import log_webhook
 from ivr.state.conversation import take_turn
 from ivr.engine import CallStarted, Input, Key, Kind, Silence, Text, Turn
 from ivr.line import Line
-from ivr.web.phone_driver import SIMULATOR_FLAG
-from ivr.web.security import twilio_only
+from ivr.web.security import SIMULATOR_FLAG, twilio_only
 from ivr.texting import TextJob, can_receive_sms
 from ivr.render.voice import Speech
 from ivr.render.voices import Voice, voice_for
@@ -157,11 +156,7 @@ def handle(event: Input, preface: tuple[Speech, ...] = ()) -> Response:
                                         deliver=(lambda job: line.simulated_texts.send(job, caller))
                                         if simulated else None))
         log.info("voice text-me outcome=%s", outcome.value)
-        if outcome.ends_texting_for_the_call:
-            turn = line.voice_engine.no_more_texts(turn)
-        messages = line.sms_engine.page_count(turn.text_request, turn.state.lang)
-        return replace(turn, screens=tuple(replace(screen, outcome=outcome, pages=messages)
-                                           if screen.kind is Kind.TEXT_ME else screen for screen in turn.screens))
+        return line.voice_engine.texted(turn, outcome, line.sms_engine.page_count(turn.text_request, turn.state.lang))
 
     turn, saved, retry = take_turn(line.sessions, line.voice_engine, identity, event, request_key,
                                    call_sid=call_sid or None, channel="voice", then=send_text)
