@@ -306,8 +306,10 @@ class Engine:
         language = self.index.language(key)
         if language is not None:
             return self.set_language(state, language)
-        # A chosen language is kept: only LANG or a language's name changes it.
-        switch = first_contact or not state.chosen
+        # A chosen language is kept: only LANG, a language's name, or another language's own script
+        # (a Spanish conversation sent "骨头痛") changes it, never a Latin word another language shares.
+        script = self.index.guesser.by_script(body)
+        switch = first_contact or not state.chosen or script not in ("", state.lang)
         guess = self.index.guesser.guess(body) if switch else None
         prefer = guess.locale if guess is not None and guess.locale in self.locales else ""
         clear = prefer != "" and self.index.guesser.margin_ok(guess, len(key.split()))

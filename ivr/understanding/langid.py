@@ -61,6 +61,14 @@ class LanguageGuesser:
             for locale in locales:
                 self._weights[word][locale] = weight
 
+    def by_script(self, text: str) -> str:
+        """The line's language whose script the text is written in (Arabic, Cyrillic, Devanagari,
+        Hangul, Han), or "" for Latin script, digits and signs."""
+        for pattern, locale in SCRIPTS:
+            if locale in self.locales and pattern.search(text):
+                return locale
+        return ""
+
     def guess(self, text: str) -> Guess | None:
         for pattern, locale in SCRIPTS:
             if locale in self.locales and pattern.search(text):
