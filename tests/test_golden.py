@@ -20,7 +20,9 @@ import yaml
 
 from ivr.config import load_settings
 from ivr.content import load_content
-from ivr.engine import CallStarted, Input, Key, Media, OptOutRecorded, Silence, State, Text, TextOutcome, Turn
+from ivr.engine import (CallStarted, Input, Key, Kind, Media, OptOutRecorded, Screen, Silence, State, Text,
+                        TextOutcome, Turn)
+from ivr.render.card import card_html
 from ivr.line import _UNDERSTANDING, Conversation
 from ivr.state.sessions import stored
 
@@ -72,7 +74,7 @@ def outcome(conv: Conversation, turn: Turn, voice: bool) -> dict:
         reply = [f"{speech.lang}{' (slow)' if speech.slow else ''}: {sentence}"
                  for speech in conv.voice_renderer.render(turn.screens) for sentence in speech.sentences]
     else:
-        reply = conv.sms_renderer.render(turn.screens)
+        reply = [str(message) for message in conv.sms_renderer.render(turn.screens)]
     out: dict = {"reply": reply, "state": stored(turn.state)}
     if turn.events:
         out["events"] = list(turn.events)
@@ -109,8 +111,12 @@ class _Dumper(yaml.SafeDumper):
     """Messages of several lines as YAML blocks, so a diff reads like the phone's screen."""
 
 
-_Dumper.add_representer(str, lambda dumper, text: dumper.represent_scalar(
-    "tag:yaml.org,2002:str", text, style="|" if "\n" in text else None))
+def _text(dumper: yaml.SafeDumper, text: str) -> yaml.Node:
+    return dumper.represent_scalar("tag:yaml.org,2002:str", str(text), style="|" if "\n" in text else None)
+
+
+_Dumper.add_representer(str, _text)
+_Dumper.add_multi_representer(str, _text)  # the catalogs' strings are a subclass of str
 
 
 @pytest.mark.parametrize("path", FILES, ids=[path.stem for path in FILES])
@@ -127,3 +133,46 @@ def test_every_message_and_the_stored_state_after_every_step(path, request):
     for number, (want, got) in enumerate(zip(script["steps"], played), start=1):
         assert got == want, f"{path.name}, step {number}: what patients get has changed (--update-golden if meant)"
     assert len(played) == len(script["steps"])
+
+
+# -- what each renderer says outside a conversation's steps ------------------------------------------
+RENDERED = HERE / "rendered"
+FIXTURE_LOCALES = ("en", "es", "ar", "zh_Hans")
+BOTH = (Kind.NOTICE, Kind.HELP, Kind.SOURCE, Kind.NOT_UNDERSTOOD, Kind.CALL_US, Kind.CRISIS, Kind.EMERGENCY,
+        Kind.PERSON, Kind.LANGUAGE_SET)
+TEXTED = (*BOTH, Kind.EMPTY, Kind.OPTED_OUT, Kind.OPTED_IN, Kind.OPT_OUT_UNSAVED, Kind.END_OF_TOPIC)
+SPOKEN = (*BOTH, Kind.WELCOME, Kind.WELCOME_BACK, Kind.REPROMPT, Kind.GOODBYE, Kind.KEYS, Kind.TRANSFER)
+
+
+def renderings(locale: str) -> dict:
+    """Each screen that needs no conversation, as texted (Spanish spelled plain, as IVR_SMS_PLAIN_LOCALES
+    asks) and as spoken; the speech hints of each menu; what a caller hears when a transfer fails."""
+    conv = conversation(FIXTURE_LOCALES, (("sms_plain_locales", "es"),))
+    content = conv.translations.content
+    voice = conv.voice_renderer
+    return {
+        "texted": {kind.value: conv.sms_renderer.render((Screen(kind, locale),)) for kind in TEXTED},
+        "spoken": {kind.value: [f"{speech.lang}{' (slow)' if speech.slow else ''}: {sentence}"
+                                for speech in voice.render((Screen(kind, locale),)) for sentence in speech.sentences]
+                   for kind in SPOKEN},
+        "speech hints": {node.id: voice.hints(locale, list(node.children)) for node in content.nodes.values()
+                         if node.is_menu},
+        "transfer failed": list(voice.after_dial_failed(locale).sentences),
+        "recorded prompt": str(voice.recording(locale, "welcome")),
+    }
+
+
+@pytest.mark.parametrize("locale", FIXTURE_LOCALES)
+def test_every_screen_alone_the_speech_hints_and_the_clinic_card(locale, request):
+    conv = conversation(FIXTURE_LOCALES)
+    card = card_html(conv.translations.content, conv.translations[locale], "+1 412 555 0199", "Infoline",
+                     conv.sms_renderer.organisation)
+    got = yaml.dump(renderings(locale), Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=120)
+    screens, card_path = RENDERED / f"{locale}.yaml", RENDERED / f"card-{locale}.html"
+    if request.config.getoption("--update-golden"):
+        RENDERED.mkdir(exist_ok=True)
+        screens.write_text(got, encoding="utf-8")
+        card_path.write_text(card, encoding="utf-8")
+        return
+    assert got == screens.read_text(encoding="utf-8"), f"{screens.name} has changed (--update-golden if meant)"
+    assert card == card_path.read_text(encoding="utf-8"), f"{card_path.name} has changed (--update-golden if meant)"
