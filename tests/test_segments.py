@@ -5,7 +5,7 @@ import pytest
 
 from ivr.content import load_content
 from ivr.i18n import Translations
-from ivr.render.segments import count_segments, is_gsm7
+from ivr.render.segments import count_segments, is_gsm7, latin_script, plain_gsm7, plain_if_cheaper
 from ivr.render.sms import SmsRenderer
 from ivr.render.wording import Contacts
 
@@ -98,3 +98,35 @@ def test_a_page_never_ends_on_a_line_that_introduces_the_next(renderer, monkeypa
     pages = renderer.paginate(text(lines), "en")
     assert not any(page.rstrip().endswith(":") for page in pages[:-1])
     assert pages[1].startswith('"Relative" means this:')
+
+
+@pytest.mark.parametrize("text, plain", [
+    ("Quimioterapia: medicación más fuerte", "Quimioterapia: medicacion mas fuerte"),  # á, ó: not GSM-7
+    ("été à l’hôpital — cœur", "été à l'hopital - coeur"),  # é, à are GSM-7; ô, œ, ’, — are not
+    ("Bệnh viện Đà Nẵng", "Benh vien Dà Nang"),  # à is GSM-7
+    ("“quoted” … ok", '"quoted" ... ok'),
+    ("no\u00a0break\u200bspace", "no breakspace"),
+    ("ÑÜÖÄÅÆØßÇ é è ù ì ò", "ÑÜÖÄÅÆØßÇ é è ù ì ò"),  # the GSM-7 alphabet's own letters stay
+    ("e\u0301", "é"),  # a combining accent composes first, then stays (é is GSM-7)
+    ("骨 and 😀", "骨 and 😀"),  # no Latin spelling: kept
+    ("12,5 %", "12,5 %"),
+])
+def test_plain_spelling_drops_only_the_accents_gsm7_lacks(text, plain):
+    assert plain_gsm7(text) == plain
+
+
+def test_a_message_is_spelled_plain_only_when_that_makes_it_gsm7_and_no_dearer():
+    spanish = "Quimioterapia: medicación que viaja en la sangre. " * 3
+    assert plain_if_cheaper(spanish) == plain_gsm7(spanish) and is_gsm7(plain_if_cheaper(spanish))
+    assert count_segments(plain_if_cheaper(spanish)).segments < count_segments(spanish).segments
+    assert plain_if_cheaper("Medicación para el 骨") == "Medicación para el 骨"  # still UCS-2: keeps its accents
+    assert plain_if_cheaper("plain already") == "plain already"
+    ellipses = "…" * 70  # one UCS-2 segment; spelled "..." it would take 210 GSM-7 places, two segments
+    assert plain_if_cheaper(ellipses) == ellipses
+
+
+@pytest.mark.parametrize("locale, latin", [("en", True), ("es", True), ("vi", True), ("fil", True), ("ht", True),
+                                           ("pt_BR", True), ("ar", False), ("ru", False), ("zh_Hans", False),
+                                           ("ko", False), ("ne", False), ("xx_bad", False), ("", False)])
+def test_which_languages_are_written_in_latin_letters(locale, latin):
+    assert latin_script(locale) is latin
