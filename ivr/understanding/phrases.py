@@ -49,13 +49,31 @@ def _word_matches(pattern: str, word: str, relaxed: frozenset[str] | None = None
     """`relaxed`: the words a language really has; any other word may be a typo of a word of
     four letters or more (within a longer phrase, so "fill me in" is never "kill me")."""
     if pattern.endswith(GAP) and len(pattern) > 1:
-        return word.startswith(pattern[:-1])
+        return word.startswith(pattern[:-1]) or _prefix_typo(pattern[:-1], word)
     if pattern == word:
         return True
     least = typo_min_letters(pattern)
     if relaxed is not None and word not in relaxed and not _ABJAD.search(pattern):
         least = RELAXED_MIN_LETTERS
     return len(pattern) >= least and len(word) >= least - 1 and OSA.distance(pattern, word, score_cutoff=1) <= 1
+
+
+def _prefix_typo_min(start: str) -> int:
+    """Latin letters carry many languages' words (Arabizi "entahar*", suicide, is one letter from
+    "entashar", it spread): a Latin word start needs eight letters to be forgiven a typo."""
+    return PREFIX_TYPO_MIN_LATIN if start.isascii() else typo_min_letters(start)
+
+
+PREFIX_TYPO_MIN_LATIN = 8
+
+
+def _prefix_typo(start: str, word: str) -> bool:
+    """A long word start ("самоубий*", "الانتحار*") also matches a word that begins with it misspelled
+    by one letter ("самоубиистве", "الانتحر"): the word's first letters, one more or one fewer."""
+    if len(start) < _prefix_typo_min(start) or len(word) < len(start) - 1 or not start.isalpha():
+        return False  # (Arabizi writes letters as digits: "ent7ar" is not a misspelled "entrar")
+    return any(OSA.distance(start, word[:size], score_cutoff=1) <= 1 for size in (len(start) - 1, len(start),
+                                                                                 len(start) + 1) if size <= len(word))
 
 
 def _match_at(words: tuple[str, ...], start: int, pattern: tuple[str, ...], exact: bool = False,
@@ -177,6 +195,8 @@ class PhraseIndex:
             else:
                 self._by_first[first].append(phrase)
         self._long_firsts = NearWords(word for word in self._by_first if len(word) >= typo_min_letters(word))
+        self._long_prefixes = NearWords(start for start in self._prefixed
+                                        if len(start) >= _prefix_typo_min(start) and start.isalpha())
         self._phrase_firsts = NearWords(phrase.words[0] for phrase in phrases if _relaxable(phrase)
                                         and len(phrase.words[0]) >= RELAXED_MIN_LETTERS)
         # The words a phrase cannot match by a typo must be in the message as they are: a set test
@@ -208,6 +228,11 @@ class PhraseIndex:
                     candidates.extend(self._by_first[near])
             for size in range(1, len(word) + 1) if self._prefixed else ():
                 candidates.extend(self._prefixed.get(word[:size], ()))
+            if len(word) >= TYPO_MIN_LETTERS - 1 and self._long_prefixes and word not in self.known:
+                # A long word start misspelled: "самоубиистве" for "самоубий*".
+                for size in range(TYPO_MIN_LETTERS - 1, len(word) + 1):
+                    for near in self._long_prefixes.near(word[:size]):
+                        candidates.extend(self._prefixed[near])
             seen = set()
             for phrase in candidates:
                 if not self._needs[id(phrase)][0] <= present:
