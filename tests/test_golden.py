@@ -158,6 +158,8 @@ def renderings(locale: str) -> dict:
         "speech hints": {node.id: voice.hints(locale, list(node.children)) for node in content.nodes.values()
                          if node.is_menu},
         "transfer failed": list(voice.after_dial_failed(locale).sentences),
+        "a topic as texted after press 8": [conv.sms_renderer.sent(page, locale) for page in
+                                            conv.sms_engine._pages("about.spread", locale)],
         "recorded prompt": str(voice.recording(locale, "welcome")),
     }
 

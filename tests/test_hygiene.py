@@ -86,3 +86,31 @@ def test_everyday_words_are_found_in_their_languages(word, expected):
     vocabularies = {locale: frequent_words(locale) for locale in ("en", "es", "zh_Hans")}
     assert everyday_in(word, vocabularies) == expected  # wordfreq's Spanish and Chinese lists hold "the" too
     assert frequent_words("ht") == frozenset() and "the" in frequent_words("en", 10)
+
+
+def test_an_editor_sees_which_phrase_of_which_list_a_message_matched():
+    from ivr.understanding.safety import SafetyCheck
+
+    check = SafetyCheck.load(["en", "es"], HERE / "content" / "safety")
+    assert check.explain("i want to die") == [("crisis", "en", "want to die")]
+    assert check.explain("me muero de ganas de saber") == []  # a guard: its words count for nothing else
+    assert sorted(check.explain("quiero morir, no puedo respirar")) == [("crisis", "es", "quiero morir"),
+                                                                        ("emergency", "es", "no puedo respirar")]
+
+
+@pytest.mark.parametrize("text, problem", [
+    ("crisis: [want to die", "not valid YAML"),
+    ("- a list", "expected a mapping of lists"),
+    ("crisis: a phrase", "'crisis' must be a list of phrases"),
+    ("crisis: []\nemergency: [chest pain]\nperson: [nurse]", "'crisis' has no phrases"),
+    ("crisis: [want to die]\nemergency: ['  ']\nperson: [nurse]", "'emergency' has no phrases"),
+])
+def test_a_broken_safety_file_is_refused_with_its_name(tmp_path, text, problem):
+    from ivr.understanding.safety import SafetyError, load_safety_lists
+
+    (tmp_path / "en.yaml").write_text(text, encoding="utf-8")
+    with pytest.raises(SafetyError, match=problem) as refused:
+        load_safety_lists(["en"], tmp_path)
+    assert "en.yaml" in str(refused.value)
+    with pytest.raises(SafetyError, match="no safety phrases for locale es"):
+        load_safety_lists(["es"], tmp_path)
