@@ -23,12 +23,13 @@ from ivr.content import load_content
 from ivr.engine import (CallStarted, Input, Key, Kind, Media, OptOutRecorded, Screen, Silence, State, Text,
                         TextOutcome, Turn)
 from ivr.render.card import card_html
+from ivr.render.voice import Speech
 from ivr.line import _UNDERSTANDING, Conversation
 from ivr.state.sessions import stored
 
 HERE = Path(__file__).parent / "golden"
 FILES = sorted(HERE.glob("*.yaml"))
-STEPS = ("send", "say", "press", "silence", "dial", "picture", "twilio_answered", "host_texts")
+STEPS = ("new_phone", "send", "say", "press", "silence", "dial", "picture", "twilio_answered", "host_texts")
 
 
 _BUILT: dict[tuple, Conversation] = {}
@@ -68,11 +69,17 @@ def event_of(step: dict) -> Input:
     raise ValueError(f"a step needs send, say, press, silence, dial, picture or twilio_answered: {step}")
 
 
+def heard(speech: Speech, sentence: str) -> str:
+    """One spoken sentence: its voice's language, slowly or not, and the recording that may replace it."""
+    return f"{speech.lang}{' (slow)' if speech.slow else ''}{f' [{speech.prompt_id}]' if speech.prompt_id else ''}: " \
+        f"{sentence}"
+
+
 def outcome(conv: Conversation, turn: Turn, voice: bool) -> dict:
     """Everything a step produces that a patient or the reports could notice."""
     if voice:
-        reply = [f"{speech.lang}{' (slow)' if speech.slow else ''}: {sentence}"
-                 for speech in conv.voice_renderer.render(turn.screens) for sentence in speech.sentences]
+        reply = [heard(speech, sentence) for speech in conv.voice_renderer.render(turn.screens)
+                 for sentence in speech.sentences]
     else:
         reply = [str(message) for message in conv.sms_renderer.render(turn.screens)]
     out: dict = {"reply": reply, "state": stored(turn.state)}
@@ -95,6 +102,8 @@ def play(script: dict) -> list[dict]:
         if voice else conv.sms_engine
     state, steps = State(), []
     for step in script["steps"]:
+        if step.get("new_phone"):  # the same script, another phone: nothing carries over
+            state = State()
         if "dial" in step:  # a new call: only the phone's profile carries over, as the store keeps it
             state = State(lang=state.lang, opted_out=state.opted_out, chosen=state.chosen)
         turn = engine.step(state, event_of(step))
@@ -152,15 +161,16 @@ def renderings(locale: str) -> dict:
     voice = conv.voice_renderer
     return {
         "texted": {kind.value: conv.sms_renderer.render((Screen(kind, locale),)) for kind in TEXTED},
-        "spoken": {kind.value: [f"{speech.lang}{' (slow)' if speech.slow else ''}: {sentence}"
-                                for speech in voice.render((Screen(kind, locale),)) for sentence in speech.sentences]
+        "spoken": {kind.value: [heard(speech, sentence) for speech in voice.render((Screen(kind, locale),))
+                                for sentence in speech.sentences]
                    for kind in SPOKEN},
         "speech hints": {node.id: voice.hints(locale, list(node.children)) for node in content.nodes.values()
                          if node.is_menu},
         "transfer failed": list(voice.after_dial_failed(locale).sentences),
         "a topic as texted after press 8": [conv.sms_renderer.sent(page, locale) for page in
                                             conv.sms_engine._pages("about.spread", locale)],
-        "recorded prompt": str(voice.recording(locale, "welcome")),
+        "recordings": {prompt or "(no prompt)": (lambda path: path.name if path else None)(voice.recording(locale, prompt))
+                       for prompt in ("welcome", "keys", "")},
     }
 
 
