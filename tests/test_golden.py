@@ -146,21 +146,33 @@ def test_every_message_and_the_stored_state_after_every_step(path, request):
 
 # -- what each renderer says outside a conversation's steps ------------------------------------------
 RENDERED = HERE / "rendered"
-FIXTURE_LOCALES = ("en", "es", "ar", "zh_Hans")
+FIXTURE_LOCALES = ("en", "es", "ar", "zh_Hans", "ht")  # ht: no voice, texts only
 BOTH = (Kind.NOTICE, Kind.HELP, Kind.SOURCE, Kind.NOT_UNDERSTOOD, Kind.CALL_US, Kind.CRISIS, Kind.EMERGENCY,
         Kind.PERSON, Kind.LANGUAGE_SET)
 TEXTED = (*BOTH, Kind.EMPTY, Kind.OPTED_OUT, Kind.OPTED_IN, Kind.OPT_OUT_UNSAVED, Kind.END_OF_TOPIC)
 SPOKEN = (*BOTH, Kind.WELCOME, Kind.WELCOME_BACK, Kind.REPROMPT, Kind.GOODBYE, Kind.KEYS, Kind.TRANSFER)
 
 
+TOGETHER = (Kind.EMERGENCY, Kind.NOTICE, Kind.NOT_UNDERSTOOD, Kind.CALL_US, Kind.HELP)
+LONG = {  # what the pager does with sentences too long for one message, with and without spaces
+    "en": "Word " * 30 + "and a " + "verylongwordwithoutanyspaceinit" * 6 + ". The end.",
+    "es": "Quimioterapia: medicinas que viajan en la sangre para matar las células del cáncer. " * 4,
+    "ar": "العلاج الكيميائي أدوية تنتقل في الدم لتقتل الخلايا السرطانية في كل الجسم. " * 3,
+    "zh_Hans": "化疗是通过血液到达全身、杀死癌细胞的药物。" * 12 + "没有标点的一长串文字" * 10,
+    "ht": "Chimyoterapi se medikaman ki vwayaje nan san an pou touye selil kansè yo. " * 4,
+}
+
+
 def renderings(locale: str) -> dict:
-    """Each screen that needs no conversation, as texted (Spanish spelled plain, as IVR_SMS_PLAIN_LOCALES
-    asks) and as spoken; the speech hints of each menu; what a caller hears when a transfer fails."""
-    conv = conversation(FIXTURE_LOCALES, (("sms_plain_locales", "es"),))
+    """Each screen that needs no conversation, as texted (three segments a message; Spanish spelled plain,
+    as IVR_SMS_PLAIN_LOCALES asks) and as spoken; the speech hints of each menu; what a caller hears when a transfer fails."""
+    conv = conversation(FIXTURE_LOCALES, (("sms_max_segments", 3), ("sms_plain_locales", "es")))
     content = conv.translations.content
     voice = conv.voice_renderer
     return {
         "texted": {kind.value: conv.sms_renderer.render((Screen(kind, locale),)) for kind in TEXTED},
+        "texted together": conv.sms_renderer.render(tuple(Screen(kind, locale) for kind in TOGETHER)),
+        "a long text in pages": conv.sms_renderer.paginate(LONG[locale], locale),
         "spoken": {kind.value: [heard(speech, sentence) for speech in voice.render((Screen(kind, locale),))
                                 for sentence in speech.sentences]
                    for kind in SPOKEN},
