@@ -23,10 +23,27 @@ LOCALES = ["en", "es", "ar", "zh_Hans"]
 BONES_KEYWORDS = "HUESO, HUESOS, DOLOR DE HUESOS"
 
 
-def problems_with(tmp_path: Path, locale: str, context: str, msgid_start: str, new: str) -> list[str]:
-    """The word problems of the fixture line after one catalog entry is changed."""
+def line_of(tmp_path: Path, locale: str, context: str, msgid_start: str = "") -> int:
+    with (tmp_path / "translations" / locale / "LC_MESSAGES" / "messages.po").open("rb") as handle:
+        return next(message.lineno for message in read_po(handle)
+                    if message.context == context and message.id and message.id.startswith(msgid_start))
+
+
+def problems_with(tmp_path: Path, locale: str, context: str, msgid_start: str, new: str,
+                  everyday: tuple[str, ...] = (), english: tuple[str, str] | None = None) -> list[str]:
+    """The word problems of the fixture line after one catalog entry is changed (and, if given, words
+    added to the Spanish safety file's everyday list, or an English keyword list replaced)."""
     directory = tmp_path / "translations"
     shutil.copytree(HERE / "translations", directory)
+    content_dir = tmp_path / "content"
+    shutil.copytree(HERE / "content", content_dir)
+    if everyday:
+        safety = content_dir / "safety" / "es.yaml"
+        safety.write_text(safety.read_text(encoding="utf-8") + "".join(f"  - {word}\n" for word in everyday),
+                          encoding="utf-8")
+    if english:
+        menu = content_dir / "menu.yaml"
+        menu.write_text(menu.read_text(encoding="utf-8").replace(*english), encoding="utf-8")
     po = directory / locale / "LC_MESSAGES" / "messages.po"
     with po.open("rb") as handle:
         catalog = read_po(handle, locale=locale)
@@ -34,9 +51,9 @@ def problems_with(tmp_path: Path, locale: str, context: str, msgid_start: str, n
     entry.string = new
     with po.open("wb") as handle:
         write_po(handle, catalog, width=100)
-    content = load_content(HERE / "content")
+    content = load_content(content_dir)
     translations = Translations(content, LOCALES, "en", directory)
-    return check_words(translations, content, available_lists(LOCALES, HERE / "content" / "safety"), directory)
+    return check_words(translations, content, available_lists(LOCALES, content_dir / "safety"), directory)
 
 
 def test_the_fixture_catalogs_have_no_word_problems(tmp_path):
@@ -46,7 +63,7 @@ def test_the_fixture_catalogs_have_no_word_problems(tmp_path):
 def test_a_stop_word_people_say_every_day_fails_with_its_file_line_and_languages(tmp_path):
     found = problems_with(tmp_path, "es", "command", "STOP", "DAR DE BAJA, NO, VALE")
     assert len(found) == 2, found
-    assert found[0].startswith("translations/es/LC_MESSAGES/messages.po:") and found[0].split(":")[1].isdigit()
+    assert found[0].startswith(f"translations/es/LC_MESSAGES/messages.po:{line_of(tmp_path, 'es', 'command', 'STOP')}: ")
     assert "[es] STOP word 'NO' is an everyday word in " in found[0]
     assert {"en", "es"} <= set(re.search(r"everyday word in ([^:]+):", found[0]).group(1).split(", "))
     assert "a patient saying it would be unsubscribed" in found[0] and "'VALE'" in found[1]
@@ -64,8 +81,8 @@ def test_twilios_own_stop_words_are_allowed_though_common(tmp_path):
 
 def test_a_generic_question_word_as_a_keyword_fails(tmp_path):
     found = problems_with(tmp_path, "es", "symptoms.bone|keywords", "(the words", f"{BONES_KEYWORDS}, QUE ES")
-    assert len(found) == 1 and found[0].endswith(
-        "[es] keyword 'QUE ES' of symptoms.bone is a generic question word: it says nothing about the topic")
+    assert found == [f"translations/es/LC_MESSAGES/messages.po:{line_of(tmp_path, 'es', 'symptoms.bone|keywords')}: "
+                     "[es] keyword 'QUE ES' of symptoms.bone is a generic question word: it says nothing about the topic"]
 
 
 def test_a_keyword_that_is_another_languages_everyday_word_fails(tmp_path):
@@ -114,3 +131,25 @@ def test_a_broken_safety_file_is_refused_with_its_name(tmp_path, text, problem):
     assert "en.yaml" in str(refused.value)
     with pytest.raises(SafetyError, match="no safety phrases for locale es"):
         load_safety_lists(["es"], tmp_path)
+
+
+def test_a_word_of_a_languages_own_everyday_list_counts_as_everyday(tmp_path):
+    found = problems_with(tmp_path, "es", "command", "STOP", "DAR DE BAJA, ZZQX", everyday=("zzqx",))
+    assert [problem.split(": ", 1)[1] for problem in found] == [
+        "[es] STOP word 'ZZQX' is an everyday word in es: a patient saying it would be unsubscribed"]
+    found = problems_with(tmp_path / "2", "ar", "symptoms.bone|keywords", "(the words", "عظام, ZZQX",
+                          everyday=("zzqx",))
+    assert [problem.split(": ", 1)[1] for problem in found] == [
+        "[ar] keyword 'ZZQX' of symptoms.bone is an everyday word in es"]
+
+
+def test_an_english_keyword_problem_names_the_content_file(tmp_path):
+    found = problems_with(tmp_path, "es", "symptoms.bone|keywords", "(the words", BONES_KEYWORDS,
+                          english=("keywords: [BONE, BONES]", "keywords: [BONE, BONES, WHAT IS]"))
+    assert found == ["content/menu.yaml: [en] keyword 'WHAT IS' of symptoms.bone is a generic question word: "
+                     "it says nothing about the topic"]
+
+
+def test_a_keyword_shared_by_two_languages_for_the_same_topic_is_no_clash(tmp_path):
+    # "HUESO" stays Spanish; an English keyword list may hold the same international word as another's
+    assert problems_with(tmp_path, "es", "symptoms.lung|keywords", "(the words", "PULMON, LUNGS") == []
