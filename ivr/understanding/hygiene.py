@@ -61,12 +61,19 @@ def check_words(translations, content, safety_lists, translations_dir) -> list[s
         tables[tr.locale] = {fold(word): node.id for node in content.nodes.values() for word in tr.keywords(node)}
     for tr in translations:
         path = po_path(tr.locale, translations_dir)
-        lines: dict[str | None, int] = {}
+        lines: dict[tuple[str | None, str], int] = {}  # (context, English) -> line: commands share a context
         if tr.locale != SOURCE_LOCALE and path.exists():
             with path.open("rb") as handle:
-                lines = {message.context: message.lineno or 0 for message in read_po(handle) if message.id}
-        where = (lambda context: f"{path.relative_to(translations_dir.parent)}:{lines.get(context, 0)}"
-                 if tr.locale != SOURCE_LOCALE else "content/menu.yaml")
+                lines = {(message.context, str(message.id)): message.lineno or 0 for message in read_po(handle)
+                         if message.id}
+
+        def where(context: str, english: str = "") -> str:
+            if tr.locale == SOURCE_LOCALE:
+                return "content/menu.yaml"
+            line = next((number for (ctx, msgid), number in lines.items() if ctx == context
+                         and msgid.startswith(english)), 0)
+            return f"{path.relative_to(translations_dir.parent)}:{line}"
+
         words = command_words(tr)
         for command in (Command.STOP, Command.START):
             for word in words[command]:
@@ -75,7 +82,7 @@ def check_words(translations, content, safety_lists, translations_dir) -> list[s
                 found = everyday_in(word, vocabularies)
                 if found:
                     effect = "unsubscribed" if command is Command.STOP else "subscribed again"
-                    problems.append(f"{where('command')}: [{tr.locale}] {command.name} word {word!r} is an everyday "
+                    problems.append(f"{where('command', command.name + ',')}: [{tr.locale}] {command.name} word {word!r} is an everyday "
                                     f"word in {', '.join(found)}: a patient saying it would be {effect}")
         for node in content.nodes.values():
             context = content_context(node.id, "keywords")
