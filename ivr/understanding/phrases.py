@@ -92,8 +92,10 @@ def _match_at(words: tuple[str, ...], start: int, pattern: tuple[str, ...], exac
         return -1
     if start < len(words):
         word = words[start]
-        same = (word.startswith(head[:-1]) if head.endswith(GAP) and len(head) > 1 else word == head) if exact \
-            else _word_matches(head, word, relaxed)
+        # (exact: stems; a phrase's short word, kept as written, also matches a long word with that
+        # stem: "kill myself" catches "killing myself", whose stem is "~kill")
+        same = (word.startswith(head[:-1]) if head.endswith(GAP) and len(head) > 1 else word in (head, "~" + head)) \
+            if exact else _word_matches(head, word, relaxed)
         if same:
             end = _match_at(words, start + 1, rest, exact, relaxed=relaxed)
             if end < 0 and rest and rest[0] != GAP and slack:
@@ -221,6 +223,7 @@ class PhraseIndex:
         present = set(words)
         found: list[tuple[Phrase, int, int]] = []
         stemmed: dict[str, tuple[str, ...]] = {}
+        roots: dict[str, set[str]] = {}  # the message's words and the stems of its long words
         for start, word in enumerate(words):
             candidates = list(self._by_first.get(word, ()))
             if len(word) >= TYPO_MIN_LETTERS - 1 and self._long_firsts and word not in self.known:
@@ -246,11 +249,15 @@ class PhraseIndex:
                 if not table:
                     continue
                 first = stem(lang, word)
-                for phrase, stems in table.get(first, ()):
-                    if id(phrase) in seen or not self._needs[id(phrase)][2] <= present:
+                short = table.get(first[1:], ()) if first.startswith("~") else ()  # "killing": "kill myself"
+                for phrase, stems in (*table.get(first, ()), *short):
+                    if id(phrase) in seen:
                         continue
                     if lang not in stemmed:
                         stemmed[lang] = tuple(stem(lang, w) for w in words)
+                        roots[lang] = present | {s[1:] for s in stemmed[lang] if s.startswith("~")}
+                    if not self._needs[id(phrase)][2] <= roots[lang]:
+                        continue
                     end = _match_at(stemmed[lang], start, stems, exact=True)
                     if end >= 0:
                         found.append((phrase, start, end))
