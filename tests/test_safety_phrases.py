@@ -24,7 +24,7 @@ from tests.phrase_sets import LOCALES, SPOKEN, phrases
 ORG_PHONE = "+1 412 555 0100"
 # The target is every phrase. These floors are what the line reaches today on these sets
 # (README, Safety): a change that loses ground fails; the gaps are listed in each failure.
-FLOOR = {"crisis": 0.80, "emergency": 0.85, "person": 0.80, "guards": 0.85, "everyday": 1.0, "call": 0.80,
+FLOOR = {"crisis": 0.90, "emergency": 0.90, "person": 0.90, "guards": 0.95, "everyday": 1.0, "call": 0.85,
          "call guards": 0.80}
 EMERGENCY, CRISIS_LINE = "911", "988"
 _numbers = itertools.count(100000)

@@ -19,8 +19,8 @@ from tests.phrase_sets import LOCALES, questions
 
 TARGET = 0.95  # the goal, not yet reached (README, Understanding)
 # What the line reaches today on these sets, per language: a change that loses ground fails.
-FLOOR = {"en": 0.95, "es": 0.90, "zh_Hans": 0.90, "vi": 0.95, "ar": 0.85, "ru": 0.95, "ko": 0.95, "fr": 0.95,
-         "pt_BR": 0.90, "fil": 0.90, "ht": 0.90, "ne": 0.90}
+FLOOR = {"en": 0.98, "es": 0.95, "zh_Hans": 0.93, "vi": 0.96, "ar": 0.90, "ru": 0.95, "ko": 0.96, "fr": 0.96,
+         "pt_BR": 0.94, "fil": 0.95, "ht": 0.95, "ne": 0.96}
 _numbers = itertools.count(200000)
 
 
