@@ -120,7 +120,9 @@ def test_forty_slow_uploads_do_not_delay_real_webhooks(stack):
     finally:
         stop.set()
     assert all(status == 200 for status, _, _ in results)
-    assert max(seconds for _, seconds, _ in results) < 2.0
+    # A worker held by a slow upload would never answer (those uploads never finish): anything well under
+    # the 10 s timeout shows none was, even on a machine busy with other work.
+    assert max(seconds for _, seconds, _ in results) < 5.0
     assert all(re.search(r"Symptoms", text) for _, _, text in results)
 
 

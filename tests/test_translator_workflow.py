@@ -127,7 +127,8 @@ def test_editing_the_english_keywords_leaves_every_other_languages_list_alone(pr
     settings = load_settings({}, {**LOCAL, "locales": "en,es"})
     assert run_checks(settings, project_copy) == []
     po = (project_copy / "translations" / "es" / "LC_MESSAGES" / "messages.po").read_text(encoding="utf-8")
-    assert "SKELETON" in po.split('msgctxt "symptoms.bone|keywords"')[0][-600:]  # the translator sees the new word
+    english = po.split('msgctxt "symptoms.bone|keywords"')[0].rsplit("#. English:", 1)[1]
+    assert "SKELETON" in english  # the translator sees the new word beside the entry
     line = Line.build(settings, content_dir=project_copy / "content", translations_dir=project_copy / "translations")
     assert line.sms_engine.step(State(lang="es", chosen=True), Text("me duelen los huesos")).state.node == "symptoms.bone"
     assert line.sms_engine.step(State(lang="en", chosen=True), Text("skeleton")).state.node == "symptoms.bone"
