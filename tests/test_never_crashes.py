@@ -1,4 +1,9 @@
-"""Whatever a patient sends, the engine answers: every phrase of every set, and odd input, in every language."""
+"""Whatever a patient sends, the engine answers: odd input, in every language, cold and warm, by text and call.
+
+Every phrase of every independent set goes through the same engines in
+test_understanding_golden.py (cold, chosen language, said on a call), so a
+crash on any of them fails there; here, the input no set would hold.
+"""
 from __future__ import annotations
 
 import pytest
@@ -20,9 +25,7 @@ def engines():
 
 @pytest.mark.parametrize("locale", LOCALES)
 def test_every_message_gets_an_answer_without_an_error(engines, locale):
-    data = phrase_set(locale)
-    texts = [str(item) for key in ("crisis", "emergency", "person", "guards", "everyday") for item in data[key]]
-    texts += [str(item["text"]) for item in data["questions"]] + ODD
+    texts = ODD + [text[:3] for text in (str(item) for item in phrase_set(locale)["everyday"])]  # cut words
     for engine in engines:
         for state in (State(), State(lang=locale if locale in engine.locales else "en", chosen=True)):
             for text in texts:

@@ -120,12 +120,13 @@ def _stemmer(lang: str):
 
 
 STEM_MIN_LETTERS = 5  # shorter words keep their own form: "mat" (Vietnamese) is not Spanish "matar"
+STEM_MAX_LETTERS = 40  # no word is longer; a stemmer's time grows with the length of what it is given
 
 
 @lru_cache(maxsize=200_000)
 def stem(lang: str, word: str) -> str:
     """The word's stem in `lang` (gaps, prefixes and short words kept as written); cached: patients repeat words."""
-    if word == GAP or word.endswith(GAP) or len(word) < STEM_MIN_LETTERS:
+    if word == GAP or word.endswith(GAP) or not STEM_MIN_LETTERS <= len(word) <= STEM_MAX_LETTERS:
         return word
     return "~" + _stemmer(lang).stemWord(word)  # marked: a stem never equals a short word as typed
 
@@ -147,7 +148,9 @@ class NearWords:
 
     def __init__(self, words) -> None:
         self._by_key: dict[str, set[str]] = defaultdict(set)
+        self._longest = 0
         for word in words:
+            self._longest = max(self._longest, len(word))
             for key in _deletions(word):
                 self._by_key[key].add(word)
 
@@ -156,6 +159,8 @@ class NearWords:
 
     def near(self, word: str) -> list[str]:
         """Other words within one edit (a letter changed, added, dropped, or two swapped)."""
+        if len(word) > self._longest + 1:
+            return []  # longer than any word by more than a letter (and no cost growing with its length)
         found = set().union(*(self._by_key.get(key, ()) for key in _deletions(word)))
         return [other for other in found if other != word and OSA.distance(word, other, score_cutoff=1) <= 1]
 
@@ -197,6 +202,7 @@ class PhraseIndex:
             else:
                 self._by_first[first].append(phrase)
         self._long_firsts = NearWords(word for word in self._by_first if len(word) >= typo_min_letters(word))
+        self._longest_prefix = max(map(len, self._prefixed), default=0)  # a word's start is looked up to here
         self._long_prefixes = NearWords(start for start in self._prefixed
                                         if len(start) >= _prefix_typo_min(start) and start.isalpha())
         self._phrase_firsts = NearWords(phrase.words[0] for phrase in phrases if _relaxable(phrase)
@@ -243,11 +249,11 @@ class PhraseIndex:
             if len(word) >= TYPO_MIN_LETTERS - 1 and self._long_firsts and word not in self.known:
                 for near in self._long_firsts.near(word):
                     candidates.extend(self._by_first[near])
-            for size in range(1, len(word) + 1) if self._prefixed else ():
+            for size in range(1, min(len(word), self._longest_prefix) + 1) if self._prefixed else ():
                 candidates.extend(self._prefixed.get(word[:size], ()))
             if len(word) >= TYPO_MIN_LETTERS - 1 and self._long_prefixes and word not in self.known:
                 # A long word start misspelled: "самоубиистве" for "самоубий*".
-                for size in range(TYPO_MIN_LETTERS - 1, len(word) + 1):
+                for size in range(TYPO_MIN_LETTERS - 1, min(len(word), self._longest_prefix + 1) + 1):
                     for near in self._long_prefixes.near(word[:size]):
                         candidates.extend(self._prefixed[near])
             seen = set()
