@@ -27,7 +27,7 @@ bench: $(STAMP)  ## Webhook speed, Redis commands and memory per conversation
 load: $(STAMP)  ## The line under gunicorn over HTTP beside a bare route; Redis and worker kills
 	$(BIN)/python scripts/load.py
 
-mutation: $(STAMP)  ## Mutation testing of the engine, understanding and rendering (mutmut; about half an hour on 2 cores)
+mutation: $(STAMP)  ## Mutation testing of the engine, understanding and rendering (mutmut; about 75 minutes on 2 cores)
 	# mutmut 3.8 sometimes saves a result while inside mutants/: the link keeps its relative paths valid.
 	rm -rf mutants && mkdir mutants && ln -s . mutants/mutants
 	scripts/with-redis $(BIN)/mutmut run --max-children 2; $(BIN)/python scripts/mutation_score.py
