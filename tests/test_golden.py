@@ -13,6 +13,7 @@ patients see:  make test PYTEST_ARGS="tests/test_golden.py --update-golden"
 from __future__ import annotations
 
 import os
+import shutil
 from pathlib import Path
 
 import pytest
@@ -33,6 +34,14 @@ STEPS = ("new_phone", "send", "say", "press", "silence", "dial", "picture", "twi
 
 
 _BUILT: dict[tuple, Conversation] = {}
+
+
+def copy_fixture(tmp_path: Path) -> tuple[Path, Path]:
+    """A copy of the fixture line's content and catalogs, for a test to change one thing in."""
+    content_dir, translations_dir = tmp_path / "content", tmp_path / "translations"
+    shutil.copytree(HERE / "content", content_dir)
+    shutil.copytree(HERE / "translations", translations_dir)
+    return content_dir, translations_dir
 
 
 def conversation(locales: tuple[str, ...] = ("en",), overrides: tuple = ()) -> Conversation:
@@ -179,8 +188,8 @@ def renderings(locale: str) -> dict:
         "speech hints": {node.id: voice.hints(locale, list(node.children)) for node in content.nodes.values()
                          if node.is_menu},
         "transfer failed": list(voice.after_dial_failed(locale).sentences),
-        "a topic as texted after press 8": [conv.sms_renderer.sent(page, locale) for page in
-                                            conv.sms_engine._pages("about.spread", locale)],
+        "a topic as texted after press 8": [conv.sms_renderer.sent(page, locale) for page in conv.sms_renderer.paginate(
+            conv.translations[locale].body(content.nodes["about.spread"]), locale)],
         "recordings": {prompt or "(no prompt)": (lambda path: path.name if path else None)(voice.recording(locale, prompt))
                        for prompt in ("welcome", "keys", "")},
     }

@@ -7,7 +7,6 @@ Played on copies of the golden fixture's catalogs with one mistake each, in-proc
 from __future__ import annotations
 
 import re
-import shutil
 from pathlib import Path
 
 import pytest
@@ -17,7 +16,7 @@ from ivr.content import load_content
 from ivr.i18n import Translations
 from ivr.understanding.hygiene import check_words, everyday_in, frequent_words
 from ivr.understanding.safety import available_lists
-from tests.test_golden import HERE
+from tests.test_golden import HERE, copy_fixture
 
 LOCALES = ["en", "es", "ar", "zh_Hans"]
 BONES_KEYWORDS = "HUESO, HUESOS, DOLOR DE HUESOS"
@@ -33,10 +32,7 @@ def problems_with(tmp_path: Path, locale: str, context: str, msgid_start: str, n
                   everyday: tuple[str, ...] = (), english: tuple[str, str] | None = None) -> list[str]:
     """The word problems of the fixture line after one catalog entry is changed (and, if given, words
     added to the Spanish safety file's everyday list, or an English keyword list replaced)."""
-    directory = tmp_path / "translations"
-    shutil.copytree(HERE / "translations", directory)
-    content_dir = tmp_path / "content"
-    shutil.copytree(HERE / "content", content_dir)
+    content_dir, directory = copy_fixture(tmp_path)
     if everyday:
         safety = content_dir / "safety" / "es.yaml"
         safety.write_text(safety.read_text(encoding="utf-8") + "".join(f"  - {word}\n" for word in everyday),

@@ -7,7 +7,6 @@ they are never forgiven, the language a topic is found in.
 """
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
@@ -16,7 +15,7 @@ from ivr.content import load_content
 from ivr.i18n import Translations
 from ivr.understanding.commands import Command
 from ivr.understanding.matching import KeywordIndex, page_share, typo_budget
-from tests.test_golden import HERE
+from tests.test_golden import HERE, copy_fixture
 
 LOCALES = ["en", "es", "ar", "zh_Hans"]
 OUTLOOK = """
@@ -38,9 +37,7 @@ OUTLOOK = """
 def index(tmp_path: Path, *replacements: tuple[str, str], outlook: bool = False,
           po: tuple[str, str, str] | None = None) -> KeywordIndex:
     """The fixture line's keyword index, after some text of its menu (or one Spanish catalog line) changed."""
-    content_dir, translations_dir = tmp_path / "content", tmp_path / "translations"
-    shutil.copytree(HERE / "content", content_dir)
-    shutil.copytree(HERE / "translations", translations_dir)
+    content_dir, translations_dir = copy_fixture(tmp_path)
     menu = content_dir / "menu.yaml"
     text = menu.read_text(encoding="utf-8")
     for old, new in replacements:

@@ -70,9 +70,9 @@ class LanguageGuesser:
         return ""
 
     def guess(self, text: str) -> Guess | None:
-        for pattern, locale in SCRIPTS:
-            if locale in self.locales and pattern.search(text):
-                return Guess(locale, 1.0, 1)
+        script = self.by_script(text)
+        if script:
+            return Guess(script, 1.0, 1)
         if "vi" in self.locales and VIETNAMESE_MARKS.search(text):
             return Guess("vi", 1.0, 1)
         scores: dict[str, float] = defaultdict(float)

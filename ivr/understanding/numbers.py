@@ -18,10 +18,10 @@ BY_HAND = {
     "ko": ["하나", "둘", "셋", "넷", "다섯", "여섯", "일곱", "여덟", "아홉"],
 }
 EXTRA = {"zh_Hans": {"两": 2}, "en": {"won": 1, "to": 2, "too": 2, "for": 4, "ate": 8}, "ko": {"한": 1, "두": 2, "세": 3, "네": 4},
-         # num2words gives Modern Standard Arabic ("اثنان"); callers say the spoken forms
-         "ar": {"اثنين": 2, "اتنين": 2, "تنين": 2, "ثلاث": 3, "تلاتة": 3, "تلاته": 3, "تلات": 3, "اربع": 4, "اربعه": 4,
-                "خمس": 5, "خمسه": 5, "ست": 6, "سته": 6, "سبع": 7, "سبعه": 7, "تمانية": 8, "تمانيه": 8, "ثمان": 8,
-                "تسع": 9, "تسعه": 9}}
+         # num2words gives Modern Standard Arabic ("اثنان", "ثلاثة"); callers also say the spoken forms
+         # (compared after fold, so "تلاتة" and "تلاته" are one word)
+         "ar": {"اثنين": 2, "اتنين": 2, "تنين": 2, "ثلاث": 3, "تلاتة": 3, "تلات": 3, "اربع": 4, "خمس": 5, "ست": 6,
+                "سبع": 7, "تمانية": 8, "ثمان": 8, "تسع": 9}}
 FILLERS = {"number", "option", "press", "numero", "opcion", "opcao", "номер", "so", "numer", "please", "por", "favor",
            "po", "plait", "svp", "пожалуйста", "ạ"}
 

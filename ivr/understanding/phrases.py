@@ -58,13 +58,13 @@ def _word_matches(pattern: str, word: str, relaxed: frozenset[str] | None = None
     return len(pattern) >= least and len(word) >= least - 1 and OSA.distance(pattern, word, score_cutoff=1) <= 1
 
 
+PREFIX_TYPO_MIN_LATIN = 8
+
+
 def _prefix_typo_min(start: str) -> int:
     """Latin letters carry many languages' words (Arabizi "entahar*", suicide, is one letter from
     "entashar", it spread): a Latin word start needs eight letters to be forgiven a typo."""
     return PREFIX_TYPO_MIN_LATIN if start.isascii() else typo_min_letters(start)
-
-
-PREFIX_TYPO_MIN_LATIN = 8
 
 
 def _prefix_typo(start: str, word: str) -> bool:
@@ -219,20 +219,6 @@ class PhraseIndex:
                            for phrase in phrases}
         self._needs = {id(phrase): (_exact_words(phrase, typo_min_letters), _exact_words(phrase, _relaxed_min),
                                     _exact_words(phrase, lambda word: STEM_MIN_LETTERS)) for phrase in phrases}
-        # Phrases by first word, then by one more word the message must hold as it is ("me" starts
-        # hundreds of Spanish phrases; "me * la vida" needs "la" too): a long message looks up its own
-        # words instead of trying every phrase that starts with one of them.
-        self._anchored: dict[str, dict[str, list[Phrase]]] = defaultdict(lambda: defaultdict(list))
-        for first, starting in self._by_first.items():
-            for phrase in starting:
-                self._anchored[first][_anchor(self._needs[id(phrase)][0], first)].append(phrase)
-        self._stem_anchored: dict[str, dict[str, dict[str, list[tuple[Phrase, tuple[str, ...]]]]]] = {}
-        for lang, table in self._by_stem.items():
-            by_anchor: dict[str, dict[str, list[tuple[Phrase, tuple[str, ...]]]]] = defaultdict(lambda: defaultdict(list))
-            for first, starting_stems in table.items():
-                for phrase, stems in starting_stems:
-                    by_anchor[first][_anchor(self._needs[id(phrase)][2], phrase.words[0])].append((phrase, stems))
-            self._stem_anchored[lang] = by_anchor
 
     def find(self, folded: str, squeezed: str | None = None) -> list[tuple[Phrase, int, int]]:
         """Every (phrase, start word, end word) found in already folded text.
@@ -245,7 +231,7 @@ class PhraseIndex:
         stemmed: dict[str, tuple[str, ...]] = {}
         roots: dict[str, set[str]] = {}  # the message's words and the stems of its long words
         for start, word in enumerate(words):
-            candidates = _anchored(self._anchored.get(word), present)
+            candidates = list(self._by_first.get(word, ()))
             if len(word) >= TYPO_MIN_LETTERS - 1 and self._long_firsts and word not in self.known:
                 for near in self._long_firsts.near(word):
                     candidates.extend(self._by_first[near])
@@ -269,16 +255,13 @@ class PhraseIndex:
                 if not table:
                     continue
                 first = stem(lang, word)
-                anchored = self._stem_anchored[lang]
-                if first not in anchored and not (first.startswith("~") and first[1:] in anchored):
-                    continue
-                if lang not in stemmed:
-                    stemmed[lang] = tuple(stem(lang, w) for w in words)
-                    roots[lang] = present | {s[1:] for s in stemmed[lang] if s.startswith("~")}
-                short = _anchored(anchored.get(first[1:]), roots[lang]) if first.startswith("~") else []
-                for phrase, stems in (*_anchored(anchored.get(first), roots[lang]), *short):  # "killing": "kill myself"
+                short = table.get(first[1:], ()) if first.startswith("~") else ()  # "killing": "kill myself"
+                for phrase, stems in (*table.get(first, ()), *short):
                     if id(phrase) in seen:
                         continue
+                    if lang not in stemmed:
+                        stemmed[lang] = tuple(stem(lang, w) for w in words)
+                        roots[lang] = present | {s[1:] for s in stemmed[lang] if s.startswith("~")}
                     if not self._needs[id(phrase)][2] <= roots[lang]:
                         continue
                     end = _match_at(stemmed[lang], start, stems, exact=True)
@@ -317,23 +300,6 @@ class PhraseIndex:
                 if end >= 0:
                     found.append((phrase, start, end))
         return found
-
-
-def _anchor(needs: frozenset[str], first: str) -> str:
-    """One word besides the first that a phrase needs exactly ("" if none): the longest, the rarest."""
-    others = sorted(needs - {first}, key=lambda word: (-len(word), word))
-    return others[0] if others else ""
-
-
-def _anchored(buckets, present: set[str]) -> list:
-    """The phrases of one first word whose anchor word the message holds (or that need none)."""
-    if not buckets:
-        return []
-    found = list(buckets.get("", ()))
-    if len(buckets) > ("" in buckets):
-        for word in present:
-            found.extend(buckets.get(word, ()) if word else ())
-    return found
 
 
 def _relaxed_min(word: str) -> int:

@@ -9,14 +9,13 @@ from __future__ import annotations
 
 import logging
 import re
-from dataclasses import replace
 
 from flask import Blueprint, Response, abort, current_app, request, send_file
 from twilio.twiml.voice_response import Gather, Say, VoiceResponse
 
 from ivr.web.channels.observe import log_webhook
 from ivr.state.conversation import take_turn
-from ivr.engine import CallStarted, Input, Key, Kind, Silence, Text, Turn
+from ivr.engine import CallStarted, Input, Key, Silence, Text, Turn
 from ivr.line import Line
 from ivr.web.security import SIMULATOR_FLAG, twilio_only
 from ivr.texting import TextJob, can_receive_sms
