@@ -98,6 +98,7 @@ class Conversation:
 
 
 _UNDERSTANDING: dict[tuple, tuple[KeywordIndex, SafetyCheck]] = {}
+_KEPT = 3  # a served line needs one; `ivr check`, the web phone and tests build a few side by side
 
 
 def understanding(content: Content, translations: Translations, enabled: list[str],
@@ -112,13 +113,16 @@ def understanding(content: Content, translations: Translations, enabled: list[st
     key = (tuple(translations.locales), translations.default, tuple(enabled),
            tuple((str(path), *((path.stat().st_size, path.stat().st_mtime_ns) if path.exists() else ()))
                  for path in files))
-    if key not in _UNDERSTANDING:
+    if key in _UNDERSTANDING:
+        _UNDERSTANDING[key] = _UNDERSTANDING.pop(key)  # most recently used last
+    else:
         lists = available_lists(enabled, content_dir / "safety")
         index = KeywordIndex(content, translations,
                              everyday={item.locale: item.lists["everyday"] for item in lists if item.locale in translations},
                              spoken={item.locale: [phrase for name in LISTS for phrase in item.lists[name]]
                                      for item in lists if item.locale in translations})
-        _UNDERSTANDING.clear()  # one set of files at a time: the line serves one
+        while len(_UNDERSTANDING) >= _KEPT:
+            del _UNDERSTANDING[next(iter(_UNDERSTANDING))]  # the least recently used
         common = frozenset(word for words in index.weights.frequent.values() for word in words)
         _UNDERSTANDING[key] = (index, SafetyCheck(lists, index.vocabulary, common))
     return _UNDERSTANDING[key]

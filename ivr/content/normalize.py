@@ -8,39 +8,50 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 # Letters that do not decompose into base + mark but are typed without it.
 _FOLD = str.maketrans({"đ": "d", "ł": "l", "ø": "o", "ß": "ss", "æ": "ae", "œ": "oe", "ı": "i"})
 _SPACES = re.compile(r"\s+")
+_NOT_ASCII_WORD = re.compile(r"[^a-z0-9]+")
 # Scripts whose keywords match inside longer words: written without spaces (Chinese,
 # Japanese, Thai) or with particles glued to nouns (Korean: 뼈가, 증상이).
 _UNSPACED = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u0e00-\u0e7f\uac00-\ud7af]")
 
 
+@lru_cache(maxsize=8192)
 def _is_latin(char: str) -> bool:
     return "LATIN" in unicodedata.name(char, "")
 
 
+@lru_cache(maxsize=8192)
+def _kind(char: str) -> tuple[bool, str]:
+    """(is a mark, what the character becomes): one Unicode lookup per distinct character."""
+    category = unicodedata.category(char)
+    if category.startswith("M"):
+        return True, char
+    if category == "Nd":
+        return False, str(unicodedata.decimal(char))
+    return False, char if category.startswith(("L", "N")) else " "
+
+
 def normalize(text: str) -> str:
     """Lowercase, accent-free (for Latin letters), digits as ASCII, punctuation as spaces."""
+    if text.isascii():  # most texts: the same result without the letter-by-letter walk
+        return _NOT_ASCII_WORD.sub(" ", text.lower()).strip()
     text = unicodedata.normalize("NFKC", text).casefold()
     out: list[str] = []
-    previous_base = ""
+    latin_base = False
     for char in unicodedata.normalize("NFD", text):
-        category = unicodedata.category(char)
-        if category.startswith("M"):
+        mark, kept = _kind(char)
+        if mark:
             # Drop accents on Latin letters only: in Devanagari or Arabic the
             # marks are part of the spelling a texter types.
-            if not (previous_base and _is_latin(previous_base)):
-                out.append(char)
+            if not latin_base:
+                out.append(kept)
             continue
-        previous_base = char
-        if category == "Nd":
-            out.append(str(unicodedata.decimal(char)))
-        elif category.startswith(("L", "N")):
-            out.append(char)
-        else:
-            out.append(" ")
+        latin_base = _is_latin(char)
+        out.append(kept)
     folded = unicodedata.normalize("NFC", "".join(out)).translate(_FOLD)
     return _SPACES.sub(" ", folded).strip()
 
