@@ -16,7 +16,7 @@ run: $(STAMP)  ## Run the line locally: prints the URL and the development token
 	$(BIN)/ivr serve
 
 test: $(STAMP)  ## The whole test suite, against a real (throwaway) Redis
-	scripts/with-redis $(BIN)/python -m pytest $(PYTEST_ARGS)
+	PYTHON=$(BIN)/python scripts/with-redis scripts/test $(PYTEST_ARGS)
 
 check: $(STAMP)  ## Content and translations: missing, fuzzy, placeholders, keywords, budgets
 	$(BIN)/ivr check $(CHECK_ARGS)

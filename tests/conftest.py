@@ -8,6 +8,7 @@ from __future__ import annotations
 import itertools
 import os
 import uuid
+from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 import redis
@@ -21,9 +22,19 @@ TEST_SECRET = "test-hash-secret-0123456789abcdef"
 PUBLIC_URL = "https://line.example.org"
 
 
+def worker_database(url: str) -> str:
+    """Under pytest-xdist (`make test` runs a worker per core) each worker flushes a database of its own."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+    if not worker.startswith("gw"):
+        return url
+    parsed = urlsplit(url)
+    base = int(parsed.path.strip("/") or 0)
+    return urlunsplit(parsed._replace(path=f"/{(base + int(worker[2:])) % 16}"))
+
+
 @pytest.fixture(scope="session")
 def redis_url() -> str:
-    url = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/15")
+    url = worker_database(os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/15"))
     try:
         redis.Redis.from_url(url, socket_connect_timeout=1).ping()
     except redis.RedisError as exc:

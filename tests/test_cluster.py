@@ -18,6 +18,8 @@ from tests.conftest import PUBLIC_URL, TEST_SECRET, TEST_TOKEN
 from tests.phone import Texter
 from tests.redis_servers import ClusterGroup
 
+pytestmark = pytest.mark.solo  # starts servers or times the line: alone, after the rest
+
 SORRY = "something went wrong"
 
 

@@ -16,6 +16,8 @@ from tests.conftest import PUBLIC_URL, TEST_TOKEN
 from tests.phone import Texter
 from tests.redis_servers import SentinelGroup
 
+pytestmark = pytest.mark.solo  # starts servers or times the line: alone, after the rest
+
 SORRY = "something went wrong"
 
 

@@ -11,6 +11,8 @@ from ivr import create_app
 from tests.conftest import PUBLIC_URL, TEST_TOKEN
 from tests.phone import Texter
 
+pytestmark = pytest.mark.solo  # starts servers or times the line: alone, after the rest
+
 SORRY = "something went wrong"
 
 

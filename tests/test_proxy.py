@@ -25,6 +25,8 @@ import pytest
 from tests.phone import sign
 from tests.redis_servers import RedisServer, free_port
 
+pytestmark = pytest.mark.solo  # starts servers or times the line: alone, after the rest
+
 ROOT = Path(__file__).resolve().parent.parent
 TOKEN = "proxy-test-token-0123456789abcdef"
 METRICS_TOKEN = "metrics-token-0123456789abcdef"

@@ -20,6 +20,8 @@ import pytest
 from tests.redis_servers import RedisServer, free_port
 from tests.test_proxy import TOKEN, proxy_conf, wait_for_port, webhook
 
+pytestmark = pytest.mark.solo  # starts servers or times the line: alone, after the rest
+
 ROOT = Path(__file__).resolve().parent.parent
 @pytest.fixture
 def replicas():

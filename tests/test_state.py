@@ -94,6 +94,7 @@ def redis_calls(redis_client, action) -> dict[str, int]:
             and after[name]["calls"] != before.get(name, {"calls": 0})["calls"]}
 
 
+@pytest.mark.solo  # counts the Redis server's commands: no other test may send any meanwhile
 def test_one_read_and_one_pipelined_write_per_message(texter, redis_client):
     texter.send("")  # opens the app's Redis connection (HELLO, SELECT) before counting
     redis_client.flushdb()

@@ -173,11 +173,13 @@ class PhraseIndex:
     """Many phrases, found fast: candidates by first word (exact, prefix or one typo) or first stem."""
 
     def __init__(self, phrases: list[Phrase], known: frozenset[str] = frozenset(),
-                 common: frozenset[str] = frozenset()) -> None:
+                 common: frozenset[str] = frozenset(), second_pass: bool = True) -> None:
         """`known`: words spelled as a language spells them; they are never read as typos of others.
         `common`: more of them (each language's commonest words): a second, looser pass forgives
-        typos in shorter words of longer phrases, but never in one of these."""
+        typos in shorter words of longer phrases, but never in one of these (`second_pass`: whether
+        to make it)."""
         self.phrases = phrases
+        self.second_pass = second_pass
         self.known = known
         self.common = known | common
         self._by_stem: dict[str, dict[str, list[tuple[Phrase, tuple[str, ...]]]]] = defaultdict(lambda: defaultdict(list))
@@ -268,7 +270,7 @@ class PhraseIndex:
                     if end >= 0:
                         found.append((phrase, start, end))
                         seen.add(id(phrase))
-        if not found and not present <= self.common:  # a typo can only be a word no language has
+        if not found and self.second_pass and not present <= self.common:  # a typo: a word no language has
             found = self._relaxed(words, present)
         if self._unspaced and is_unspaced(folded):
             squeezed = squeeze(folded) if squeezed is None else squeezed
@@ -327,3 +329,12 @@ def compile_phrase(text: str, lang: str, kind: str) -> Phrase:
         else:
             words.extend(fold(raw).split())
     return Phrase(text, tuple(words), lang, kind)
+
+
+def span(start: int, end: int) -> tuple[str, int, int]:
+    """Word positions, or (for unspaced scripts) character positions in the text without spaces."""
+    return ("words", start, end) if start >= 0 else ("chars", -1 - start, -1 - end)
+
+
+def overlaps(one: tuple[str, int, int], other: tuple[str, int, int]) -> bool:
+    return one[0] == other[0] and one[1] < other[2] and other[1] < one[2]

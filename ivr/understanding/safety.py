@@ -10,7 +10,7 @@ text of a new phone, whatever its language and whatever menu it is in.
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
 
@@ -18,7 +18,8 @@ import yaml
 
 from ivr.content import CONTENT_DIR
 from ivr.understanding.fold import fold
-from ivr.understanding.phrases import Phrase, PhraseIndex, compile_phrase
+from ivr.understanding.phrases import Phrase, PhraseIndex, compile_phrase, overlaps, span
+from ivr.understanding.signals import GROUPS, Signals, group_of
 
 log = logging.getLogger(__name__)
 BASE_LOADER = getattr(yaml, "CBaseLoader", yaml.BaseLoader)  # libyaml when PyYAML has it: ten times faster
@@ -53,6 +54,7 @@ class SafetyList:
     path: Path
     lists: dict[str, list[str]]
     review: dict
+    signals: dict[str, list[str]] = field(default_factory=dict)  # group -> entries (ivr.understanding.signals)
 
 
 class SafetyError(ValueError):
@@ -80,8 +82,21 @@ def load_safety_lists(locales: list[str], directory: Path = SAFETY_DIR) -> list[
         for name in ("crisis", "emergency", "person"):
             if not lists[name]:
                 raise SafetyError(f"{path}: '{name}' has no phrases")
-        out.append(SafetyList(locale, path, lists, data.get("review") or {}))
+        out.append(SafetyList(locale, path, lists, data.get("review") or {}, _signals(path, data.get("signals"))))
     return out
+
+
+def _signals(path: Path, data: object) -> dict[str, list[str]]:
+    if data in (None, ""):
+        return {}
+    if not isinstance(data, dict) or set(data) - set(GROUPS):
+        raise SafetyError(f"{path}: 'signals' must map groups ({', '.join(GROUPS)}) to lists of phrases")
+    groups = {}
+    for group, values in data.items():
+        if not isinstance(values, list) or not all(isinstance(value, str) for value in values):
+            raise SafetyError(f"{path}: signals '{group}' must be a list of phrases")
+        groups[group] = [value.strip() for value in values if value.strip()]
+    return groups
 
 
 def available_lists(enabled: list[str], directory: Path = SAFETY_DIR) -> list[SafetyList]:
@@ -107,6 +122,7 @@ class SafetyCheck:
         # Phrase words are known too: a message word equal to one is found exactly, not as a typo.
         known = known | {word for phrase in phrases for word in phrase.words}
         self.index = PhraseIndex(phrases, known, common)  # one pass over the message finds every list's phrases
+        self.signals = Signals({item.locale: item.signals for item in lists if item.signals}, known, common)
 
     @classmethod
     def load(cls, locales: list[str], directory: Path = SAFETY_DIR,
@@ -122,24 +138,25 @@ class SafetyCheck:
         return None
 
     def explain(self, text: str) -> list[tuple[str, str, str]]:
-        """(list, language, phrase as written) of every phrase found: for editors checking a list."""
+        """(list, language, phrase as written) of every phrase found: for editors checking a list.
+        A pair of signals shows as crisis, "self_harm: morirme + intent: ya lo decidi"."""
         return [(phrase.kind, phrase.lang, phrase.text) for phrase in self._found(text)]
 
     def _found(self, text: str) -> list[Phrase]:
-        """Phrases found outside every guard: a guard's words never count for anything else."""
+        """Phrases found outside every guard: a guard's words never count for anything else.
+        Signals are paired only when no list found a crisis."""
         folded = fold(text)
         if not folded:
             return []
         matches = self.index.find(folded)
         guarded = [span(start, end) for phrase, start, end in matches if phrase.kind == "guards"]
-        return [phrase for phrase, start, end in matches if phrase.kind != "guards"
-                and not any(overlaps(span(start, end), guard) for guard in guarded)]
 
+        def outside(start: int, end: int) -> bool:
+            return not any(overlaps(span(start, end), guard) for guard in guarded)
 
-def span(start: int, end: int) -> tuple[str, int, int]:
-    """Word positions, or (for unspaced scripts) character positions in the text without spaces."""
-    return ("words", start, end) if start >= 0 else ("chars", -1 - start, -1 - end)
+        found = [phrase for phrase, start, end in matches if phrase.kind != "guards" and outside(start, end)]
+        if self.signals and not any(phrase.kind == Safety.CRISIS.value for phrase in found):
+            found += [Phrase(f"{group_of(one)}: {one.text} + {group_of(other)}: {other.text}", (), one.lang,
+                             Safety.CRISIS.value) for one, other in self.signals.find(folded, outside)]
+        return found
 
-
-def overlaps(one: tuple[str, int, int], other: tuple[str, int, int]) -> bool:
-    return one[0] == other[0] and one[1] < other[2] and other[1] < one[2]
