@@ -42,6 +42,21 @@ def wait_for_port(port: int, timeout: float = 15.0) -> None:
     raise RuntimeError(f"nothing listens on {port}")
 
 
+def wait_for_app(port: int, timeout: float = 90.0) -> None:
+    """Until the app answers /healthz: gunicorn listens before its workers have built the line
+    (several seconds on a slow machine), and a test's first webhook must not wait for that."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=5) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            pass
+        time.sleep(0.2)
+    raise RuntimeError(f"the app on {port} did not answer /healthz")
+
+
 def proxy_conf(app_ports: list[int], proxy_port: int, workdir: Path, conf_file: str = "nginx.conf") -> str:
     """A deploy/ nginx configuration with its upstream on local ports and the TLS server swapped
     for a plain port (the tests have no certificate)."""
@@ -76,7 +91,7 @@ def stack():
     nginx = subprocess.Popen(["nginx", "-p", str(workdir), "-c", str(workdir / "nginx.conf")],
                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
-        wait_for_port(app_port)
+        wait_for_app(app_port)
         wait_for_port(proxy_port)
         yield public, proxy_port
     finally:

@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from tests.redis_servers import RedisServer, free_port
-from tests.test_proxy import TOKEN, proxy_conf, wait_for_port, webhook
+from tests.test_proxy import TOKEN, proxy_conf, wait_for_app, wait_for_port, webhook
 
 pytestmark = pytest.mark.solo  # starts servers or times the line: alone, after the rest
 
@@ -43,8 +43,9 @@ def replicas():
     nginx = subprocess.Popen(["nginx", "-p", str(workdir), "-c", str(workdir / "nginx.conf")],
                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
-        for port in (*ports, proxy_port):
-            wait_for_port(port)
+        for port in ports:
+            wait_for_app(port)
+        wait_for_port(proxy_port)
         yield public, ports, apps
     finally:
         for process in (nginx, *apps):
