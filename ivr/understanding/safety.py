@@ -73,12 +73,7 @@ def load_safety_lists(locales: list[str], directory: Path = SAFETY_DIR) -> list[
             raise SafetyError(f"{path}: not valid YAML: {exc}") from None
         if not isinstance(data, dict):
             raise SafetyError(f"{path}: expected a mapping of lists")
-        lists: dict[str, list[str]] = {}
-        for name in LISTS:
-            values = data.get(name) or []
-            if not isinstance(values, list) or not all(isinstance(value, str) for value in values):
-                raise SafetyError(f"{path}: '{name}' must be a list of phrases")
-            lists[name] = [value.strip() for value in values if value.strip()]
+        lists = {name: _phrases(path, f"'{name}'", data.get(name)) for name in LISTS}
         for name in ("crisis", "emergency", "person"):
             if not lists[name]:
                 raise SafetyError(f"{path}: '{name}' has no phrases")
@@ -86,17 +81,20 @@ def load_safety_lists(locales: list[str], directory: Path = SAFETY_DIR) -> list[
     return out
 
 
+def _phrases(path: Path, what: str, values: object) -> list[str]:
+    """One list of phrases as written, blanks dropped; `what` names it in the error."""
+    values = values or []
+    if not isinstance(values, list) or not all(isinstance(value, str) for value in values):
+        raise SafetyError(f"{path}: {what} must be a list of phrases")
+    return [value.strip() for value in values if value.strip()]
+
+
 def _signals(path: Path, data: object) -> dict[str, list[str]]:
     if data in (None, ""):
         return {}
     if not isinstance(data, dict) or set(data) - set(GROUPS):
         raise SafetyError(f"{path}: 'signals' must map groups ({', '.join(GROUPS)}) to lists of phrases")
-    groups = {}
-    for group, values in data.items():
-        if not isinstance(values, list) or not all(isinstance(value, str) for value in values):
-            raise SafetyError(f"{path}: signals '{group}' must be a list of phrases")
-        groups[group] = [value.strip() for value in values if value.strip()]
-    return groups
+    return {group: _phrases(path, f"signals '{group}'", values) for group, values in data.items()}
 
 
 def available_lists(enabled: list[str], directory: Path = SAFETY_DIR) -> list[SafetyList]:
