@@ -107,6 +107,16 @@ def test_topics_by_keyword_phrase_and_typo(tmp_path):
     assert topic(keywords.topic("lungs or bones", "en")) == (("symptoms.bone", "symptoms.lung"), "en")
 
 
+def test_a_keyword_inside_a_longer_keyword_of_another_topic_does_not_count(tmp_path):
+    # "spread to the bones" names where it spreads, not bone symptoms; "bones" alone still does.
+    keywords = index(tmp_path, ("keywords: [SPREAD, SPREADS, WHERE]", "keywords: [SPREAD, SPREADS, WHERE, "
+                                "SPREAD TO THE BONES]"))
+    assert topic(keywords.topic("has it spread to the bones", "en")) == (("about.spread",), "en")
+    assert topic(keywords.topic("my bones ache", "en")) == (("symptoms.bone",), "en")
+    # A menu's word inside its topic's keyword still adds to the topic: "lung symptoms" stays Lungs.
+    assert topic(keywords.topic("lung symptoms", "en")) == (("symptoms.lung",), "en")
+
+
 def test_a_whole_message_keyword_counts_only_alone(tmp_path):
     keywords = index(tmp_path, ("keywords: [SPREAD, SPREADS, WHERE]", "keywords: [SPREAD, SPREADS, =WHERE]"))
     assert topic(keywords.topic("where", "en")) == (("about.spread",), "en")

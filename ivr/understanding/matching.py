@@ -54,6 +54,45 @@ class TopicMatch:
     lang: str  # the language the conversation should continue in
 
 
+@dataclass(frozen=True)
+class Found:
+    """A keyword found in a message: where (word spans, or character spans in unspaced text) and for what."""
+    lang: str
+    node: str
+    spans: tuple[tuple[int, int], ...]
+    weight: float
+    unspaced: bool = False
+
+
+def _occurrences(key: str, text: str) -> tuple[tuple[int, int], ...]:
+    spans, start = [], text.find(key)
+    while start >= 0:
+        spans.append((start, start + len(key)))
+        start = text.find(key, start + 1)
+    return tuple(spans)
+
+
+def _outermost(found: list[Found], parents: dict[str, str]) -> list[Found]:
+    """Drop a keyword found only inside a longer, no weaker keyword of the same language for another
+    topic: "ty le song" (survival rate) is not also "ty le" (how common). A menu's word inside its
+    topic's ("scan" in "ct scan") stays: naming the menu adds to the topic."""
+    def ancestor(node: str, of: str) -> bool:
+        while of in parents:
+            of = parents[of]
+            if of == node:
+                return True
+        return False
+
+    def hides(other: Found, match: Found, span: tuple[int, int]) -> bool:
+        return (other.lang == match.lang and other.node != match.node and other.unspaced == match.unspaced
+                and other.weight >= match.weight and not ancestor(match.node, other.node)
+                and any(start <= span[0] and span[1] <= end and end - start > span[1] - span[0]
+                        for start, end in other.spans))
+
+    return [match for match in found
+            if not all(any(hides(other, match, span) for other in found) for span in match.spans)]
+
+
 NO_TYPOS_INTO = ("outlook",)  # a typo alone never opens the survival or cure pages
 
 
@@ -215,6 +254,7 @@ class KeywordIndex:
         words = normalized.split(" ")[:MAX_WORDS]
         scores: dict[tuple[str, str], float] = defaultdict(float)  # (lang, node) -> score
         covered: set[str] = set()
+        found: list[Found] = []
         for size in range(1, self._longest + 1):
             for start in range(len(words) - size + 1):
                 phrase = " ".join(words[start:start + size])
@@ -223,13 +263,17 @@ class KeywordIndex:
                     entries = [entry for entry in entries if entry[0] in allowed]
                 own = [entry for entry in entries if entry[0] == own_lang]
                 for lang, node_id in own or entries:
-                    scores[(lang, node_id)] += self._weight.get((lang, phrase), EXACT_WEIGHT)
+                    found.append(Found(lang, node_id, ((start, start + size),),
+                                       self._weight.get((lang, phrase), EXACT_WEIGHT)))
                     covered.update(words[start:start + size])
         if self._unspaced and is_unspaced(normalized):
             for key, lang, node_id in self._unspaced:
                 if key in normalized and (allowed is None or lang in allowed):
                     # A longer word is more specific: 骨转移 (bone metastasis) over 转移 (spread).
-                    scores[(lang, node_id)] += EXACT_WEIGHT + 0.25 * max(0, len(key.replace(" ", "")) - 2)
+                    found.append(Found(lang, node_id, _occurrences(key, normalized),
+                                       EXACT_WEIGHT + 0.25 * max(0, len(key.replace(" ", "")) - 2), unspaced=True))
+        for match in _outermost(found, self.content.parents):
+            scores[(match.lang, match.node)] += match.weight
         if any(lang == own_lang for lang, _ in scores):
             # Words of the conversation's own language decide; another language's
             # words only count (and switch the language) when none of its own match.
