@@ -1,4 +1,4 @@
-"""Crisis signals: two word groups the line pairs make a crisis; one group alone never does.
+"""Signals: two word groups the line pairs make a crisis (or an emergency); one group alone never does.
 
 On small groups written for this test (the line's own groups, content/safety/,
 are measured on the independent phrase sets): which groups pair, that both words
@@ -21,7 +21,9 @@ LISTS = {
 }
 SIGNALS = {
     "en": {"self_harm": ["die", "not wake up"], "intent": ["tonight", "planning to"], "means": ["whole bottle"],
-           "burden": ["a burden", "better off"], "hopeless": ["no point", "cant do this"]},
+           "burden": ["a burden", "better off"], "hopeless": ["no point", "cant do this"],
+           "sudden": ["suddenly", "out of nowhere"], "deficit": ["cant move * arm", "face droop*"],
+           "infusion": ["infusion", "the drip"], "swelling": ["lips * swell*", "throat closing"]},
     "es": {"self_harm": ["morirme"], "intent": ["hoy es la noche"], "means": ["pastillas contadas"],
            "burden": ["una carga"], "hopeless": ["ya no aguanto"]},
     "zh_Hans": {"self_harm": ["死"], "burden": ["解脱"], "intent": ["打算"], "means": ["安眠药"], "hopeless": ["没意义"]},
@@ -96,3 +98,31 @@ def test_a_malformed_signals_section_names_its_file(tmp_path, signals, complaint
 
 def test_a_file_without_signals_loads_with_none():
     assert SafetyList("en", None, LISTS["en"], {}).signals == {}  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("text", [
+    "suddenly my mom cant move her left arm",  # sudden + deficit: a stroke's sign
+    "her face is drooping, it came out of nowhere",
+    "during the infusion her lips started to swell",  # infusion + swelling: an allergic reaction
+    "on the drip now and my throat closing",
+])
+def test_a_sudden_loss_or_swelling_on_a_drug_is_an_emergency(text):
+    match = check().check(text)
+    assert match is not None and match.kind is Safety.EMERGENCY, check().explain(text)
+
+
+@pytest.mark.parametrize("text", [
+    "suddenly i have so many questions about chemo",  # sudden alone
+    "my lips swell when i eat shrimp",  # swelling alone
+    "how long is the infusion",  # a drug being given, nothing more
+    "since the stroke last year she cant move her arm well",  # a loss alone, not sudden now
+])
+def test_one_emergency_group_alone_is_not_an_emergency(text):
+    assert check().check(text) is None, check().explain(text)
+
+
+def test_an_emergency_pair_is_shown_as_an_emergency_and_a_crisis_still_comes_first():
+    assert check().explain("suddenly cant move my arm") == [
+        ("emergency", "en", "deficit: cant move * arm + sudden: suddenly")]
+    assert check().check("suddenly i cant move my arm, i want to kill myself").kind is Safety.CRISIS
+    assert check().explain("i cant breathe and suddenly cant move my arm") == [("emergency", "en", "cant breathe")]

@@ -19,7 +19,7 @@ import yaml
 from ivr.content import CONTENT_DIR
 from ivr.understanding.fold import fold
 from ivr.understanding.phrases import Phrase, PhraseIndex, compile_phrase, overlaps, span
-from ivr.understanding.signals import GROUPS, Signals, group_of
+from ivr.understanding.signals import CRISIS_PAIRS, EMERGENCY_PAIRS, GROUPS, PAIRS, Signals, group_of
 
 log = logging.getLogger(__name__)
 BASE_LOADER = getattr(yaml, "CBaseLoader", yaml.BaseLoader)  # libyaml when PyYAML has it: ten times faster
@@ -142,7 +142,8 @@ class SafetyCheck:
 
     def _found(self, text: str) -> list[Phrase]:
         """Phrases found outside every guard: a guard's words never count for anything else.
-        Signals are paired only when no list found a crisis."""
+        Signals are paired only when no list found a crisis (and emergency pairs only when none
+        found an emergency either)."""
         folded = fold(text)
         if not folded:
             return []
@@ -153,8 +154,13 @@ class SafetyCheck:
             return not any(overlaps(span(start, end), guard) for guard in guarded)
 
         found = [phrase for phrase, start, end in matches if phrase.kind != "guards" and outside(start, end)]
-        if self.signals and not any(phrase.kind == Safety.CRISIS.value for phrase in found):
-            found += [Phrase(f"{group_of(one)}: {one.text} + {group_of(other)}: {other.text}", (), one.lang,
-                             Safety.CRISIS.value) for one, other in self.signals.find(folded, outside)]
+        kinds = {phrase.kind for phrase in found}
+        if self.signals and Safety.CRISIS.value not in kinds:
+            wanted = CRISIS_PAIRS if Safety.EMERGENCY.value in kinds else PAIRS
+            for one, other in self.signals.find(folded, outside, wanted):
+                kind = Safety.EMERGENCY if frozenset({group_of(one), group_of(other)}) in EMERGENCY_PAIRS \
+                    else Safety.CRISIS
+                found.append(Phrase(f"{group_of(one)}: {one.text} + {group_of(other)}: {other.text}", (), one.lang,
+                                    kind.value))
         return found
 

@@ -8,6 +8,10 @@ combination instead: a message holding words of two groups the line pairs
 read as a crisis, wherever the words sit in the message. Both words must come
 from one language's groups, and neither may sit inside a guard ("dying to
 know"). The groups are content: content/safety/<locale>.yaml, `signals`.
+
+Emergencies pair the same way: a sudden onset and a loss of function (a stroke's
+signs: "de repente no puede mover el brazo"), a drug being given and swelling (an
+allergic reaction: "during the infusion her lips swelled").
 """
 from __future__ import annotations
 
@@ -15,10 +19,12 @@ from collections.abc import Callable, Iterable, Mapping
 
 from ivr.understanding.phrases import Phrase, PhraseIndex, compile_phrase, overlaps, span
 
-GROUPS = ("self_harm", "intent", "means", "burden", "hopeless")
+CRISIS_GROUPS = ("self_harm", "intent", "means", "burden", "hopeless")
+EMERGENCY_GROUPS = ("sudden", "deficit", "infusion", "swelling")
+GROUPS = CRISIS_GROUPS + EMERGENCY_GROUPS
 # Which two groups make a crisis. Intent alone, hopelessness alone or a means alone
 # are everyday words ("I want to stop chemo", "no point", "a rope"); together they are not.
-PAIRS = frozenset({
+CRISIS_PAIRS = frozenset({
     frozenset({"self_harm", "intent"}),
     frozenset({"self_harm", "burden"}),
     frozenset({"self_harm", "hopeless"}),
@@ -26,6 +32,12 @@ PAIRS = frozenset({
     frozenset({"means", "intent"}),
     frozenset({"burden", "hopeless"}),
 })
+# And an emergency: "suddenly" alone, or swelling after surgery, are calm questions.
+EMERGENCY_PAIRS = frozenset({
+    frozenset({"sudden", "deficit"}),
+    frozenset({"infusion", "swelling"}),
+})
+PAIRS = CRISIS_PAIRS | EMERGENCY_PAIRS
 KIND = "signal"
 
 
@@ -44,16 +56,17 @@ class Signals:
     def __bool__(self) -> bool:
         return bool(self.index.phrases)
 
-    def find(self, folded: str, outside: Callable[[int, int], bool]) -> list[tuple[Phrase, Phrase]]:
-        """Pairs of signals (one language, two paired groups, on different words) found where
-        `outside(start, end)` holds: one pair per language and pair of groups."""
+    def find(self, folded: str, outside: Callable[[int, int], bool],
+             pairs_of: frozenset[frozenset[str]] = PAIRS) -> list[tuple[Phrase, Phrase]]:
+        """Pairs of signals (one language, two paired groups of `pairs_of`, on different words) found
+        where `outside(start, end)` holds: one pair per language and pair of groups."""
         by_lang: dict[str, dict[str, list[tuple[Phrase, int, int]]]] = {}
         for phrase, start, end in self.index.find(folded):
             if outside(start, end):
                 by_lang.setdefault(phrase.lang, {}).setdefault(group_of(phrase), []).append((phrase, start, end))
         pairs = []
         for found in by_lang.values():
-            for pair in sorted(PAIRS, key=sorted):
+            for pair in sorted(pairs_of, key=sorted):
                 one, other = sorted(pair)
                 pairs += [(a[0], b[0]) for a in found.get(one, ()) for b in found.get(other, ())
                           if not overlaps(span(*a[1:]), span(*b[1:]))][:1]
