@@ -147,3 +147,13 @@ def test_words_on_many_pages_weigh_less(tmp_path):
     keywords = index(tmp_path)
     factors = page_share(keywords.content, Translations(keywords.content, ["en"], "en", HERE / "translations")["en"])
     assert 0.35 <= factors["the"] < 1.0 and "cough" not in factors and factors["it"] == 0.35
+
+
+def test_an_everyday_words_character_pairs_never_find_a_page():
+    from ivr.understanding.retrieval import PageIndex
+
+    # Korean is read by character pairs: "안돼요" (it doesn't work) shares "돼요" with a page's "전이돼요".
+    pages = PageIndex("ko", {"about.spread": "뼈로 전이돼요 간으로 전이돼요", "tests.ct": "촬영 검사",
+                             "tests.mri": "자기 공명", "tests.pet": "양전자 단층"}, stop=["안돼요"])
+    assert pages.scores("이해가 안돼요") == {}
+    assert "about.spread" in pages.scores("뼈로 전이돼요?")

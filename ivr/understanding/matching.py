@@ -293,9 +293,9 @@ class KeywordIndex:
         by_keyword = {node_id for _, node_id in scores}
         pages = self.pages.get(own_lang)
         if pages is not None and (allowed is None or own_lang in allowed) and not whole:
-            found = pages.scores(" ".join(words))
+            on_pages = pages.scores(" ".join(words))
             keyed = any(lang == own_lang for lang, _ in scores)
-            for node_id, score in found.items():
+            for node_id, score in on_pages.items():
                 if keyed or score >= PAGE_ONLY_MIN:
                     scores[(own_lang, node_id)] += PAGE_WEIGHT * score
         if not scores:

@@ -40,7 +40,7 @@ def terms(text: str, locale: str, stop: frozenset[str] = frozenset()) -> set[str
     folded = fold(text)
     found: set[str] = set()
     for run in _SCRIPT_RUN.findall(folded.replace(" ", "")) if locale in UNSPACED else ():
-        found.update(run[i:i + 2] for i in range(len(run) - 1))
+        found.update(pair for pair in (run[i:i + 2] for i in range(len(run) - 1)) if pair not in stop)
         if len(run) == 1:
             found.add(run)
     stemmable = locale in STEMMERS
@@ -49,6 +49,10 @@ def terms(text: str, locale: str, stop: frozenset[str] = frozenset()) -> set[str
             continue
         found.add(_stem(locale, word) if stemmable else word)
     return found
+
+
+def _pairs(text: str) -> set[str]:
+    return {run[i:i + 2] for run in _SCRIPT_RUN.findall(text.replace(" ", "")) for i in range(len(run) - 1)}
 
 
 @lru_cache(maxsize=200_000)
@@ -61,7 +65,10 @@ class PageIndex:
 
     def __init__(self, locale: str, pages: dict[str, str], stop: Iterable[str] = ()) -> None:
         self.locale = locale
-        self.stop = frozenset(stop)
+        # Chinese and Korean are read by character pairs: an everyday word's pairs ("안돼요", no
+        # good) say nothing about a page either, though a keyword ("전이돼요") holds them.
+        self.stop = frozenset(stop) | frozenset(pair for word in stop if locale in UNSPACED
+                                                for pair in _pairs(fold(word)))
         self.pages = {node_id: terms(text, locale, self.stop) for node_id, text in pages.items()}
         holders: dict[str, set[str]] = defaultdict(set)
         for node_id, page_terms in self.pages.items():
