@@ -76,21 +76,25 @@ def _outermost(found: list[Found], parents: dict[str, str]) -> list[Found]:
     """Drop a keyword found only inside a longer, no weaker keyword of the same language for another
     topic: "ty le song" (survival rate) is not also "ty le" (how common). A menu's word inside its
     topic's ("scan" in "ct scan") stays: naming the menu adds to the topic."""
-    def ancestor(node: str, of: str) -> bool:
-        while of in parents:
-            of = parents[of]
-            if of == node:
-                return True
-        return False
+    above = {match.node: ancestors(parents, match.node) for match in found}
 
     def hides(other: Found, match: Found, span: tuple[int, int]) -> bool:
         return (other.lang == match.lang and other.node != match.node and other.unspaced == match.unspaced
-                and other.weight >= match.weight and not ancestor(match.node, other.node)
+                and other.weight >= match.weight and match.node not in above[other.node]
                 and any(start <= span[0] and span[1] <= end and end - start > span[1] - span[0]
                         for start, end in other.spans))
 
     return [match for match in found
             if not all(any(hides(other, match, span) for other in found) for span in match.spans)]
+
+
+def ancestors(parents: dict[str, str], node_id: str) -> set[str]:
+    """The menus above a node, up to the main menu."""
+    found = set()
+    while node_id in parents:
+        node_id = parents[node_id]
+        found.add(node_id)
+    return found
 
 
 NO_TYPOS_INTO = ("outlook",)  # a typo alone never opens the survival or cure pages
@@ -354,13 +358,5 @@ class KeywordIndex:
 
     def _drop_ancestors(self, node_ids: list[str]) -> list[str]:
         """'bone symptoms' matches both SYMPTOMS and BONE: keep the more specific."""
-        def ancestors(node_id: str) -> set[str]:
-            found = set()
-            parent = self.content.parents.get(node_id)
-            while parent is not None:
-                found.add(parent)
-                parent = self.content.parents.get(parent)
-            return found
-
-        dropped = set().union(*(ancestors(node_id) for node_id in node_ids)) if node_ids else set()
+        dropped = set().union(*(ancestors(self.content.parents, node_id) for node_id in node_ids))
         return [node_id for node_id in node_ids if node_id not in dropped]

@@ -178,6 +178,11 @@ class PhraseIndex:
         `common`: more of them (each language's commonest words): a second, looser pass forgives
         typos in shorter words of longer phrases, but never in one of these (`second_pass`: whether
         to make it)."""
+        # Lists hold the same phrase written twice ("sưng" and "sung" fold alike): index it once.
+        once: dict[tuple[tuple[str, ...], str, str], Phrase] = {}
+        for phrase in phrases:
+            once.setdefault((phrase.words, phrase.lang, phrase.kind), phrase)
+        phrases = list(once.values())
         self.phrases = phrases
         self.second_pass = second_pass
         self.known = known

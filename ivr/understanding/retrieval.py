@@ -40,7 +40,7 @@ def terms(text: str, locale: str, stop: frozenset[str] = frozenset()) -> set[str
     folded = fold(text)
     found: set[str] = set()
     for run in _SCRIPT_RUN.findall(folded.replace(" ", "")) if locale in UNSPACED else ():
-        found.update(pair for pair in (run[i:i + 2] for i in range(len(run) - 1)) if pair not in stop)
+        found.update(_run_pairs(run) - stop)
         if len(run) == 1:
             found.add(run)
     stemmable = locale in STEMMERS
@@ -51,8 +51,12 @@ def terms(text: str, locale: str, stop: frozenset[str] = frozenset()) -> set[str
     return found
 
 
+def _run_pairs(run: str) -> set[str]:
+    return {run[i:i + 2] for i in range(len(run) - 1)}
+
+
 def _pairs(text: str) -> set[str]:
-    return {run[i:i + 2] for run in _SCRIPT_RUN.findall(text.replace(" ", "")) for i in range(len(run) - 1)}
+    return set().union(*map(_run_pairs, _SCRIPT_RUN.findall(text.replace(" ", ""))))
 
 
 @lru_cache(maxsize=200_000)

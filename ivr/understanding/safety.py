@@ -19,7 +19,7 @@ import yaml
 from ivr.content import CONTENT_DIR
 from ivr.understanding.fold import fold
 from ivr.understanding.phrases import Phrase, PhraseIndex, compile_phrase, overlaps, span
-from ivr.understanding.signals import CRISIS_PAIRS, EMERGENCY_PAIRS, GROUPS, PAIRS, Signals, group_of
+from ivr.understanding.signals import CRISIS_PAIRS, GROUPS, PAIRS, Signals, group_of, is_emergency
 
 log = logging.getLogger(__name__)
 BASE_LOADER = getattr(yaml, "CBaseLoader", yaml.BaseLoader)  # libyaml when PyYAML has it: ten times faster
@@ -158,8 +158,7 @@ class SafetyCheck:
         if self.signals and Safety.CRISIS.value not in kinds:
             wanted = CRISIS_PAIRS if Safety.EMERGENCY.value in kinds else PAIRS
             for one, other in self.signals.find(folded, outside, wanted):
-                kind = Safety.EMERGENCY if frozenset({group_of(one), group_of(other)}) in EMERGENCY_PAIRS \
-                    else Safety.CRISIS
+                kind = Safety.EMERGENCY if is_emergency(one, other) else Safety.CRISIS
                 found.append(Phrase(f"{group_of(one)}: {one.text} + {group_of(other)}: {other.text}", (), one.lang,
                                     kind.value))
         return found

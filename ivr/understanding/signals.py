@@ -75,3 +75,8 @@ class Signals:
 
 def group_of(phrase: Phrase) -> str:
     return phrase.kind.split(":", 1)[1]
+
+
+def is_emergency(one: Phrase, other: Phrase) -> bool:
+    """Whether a pair found by `Signals.find` means an emergency (else a crisis)."""
+    return frozenset({group_of(one), group_of(other)}) in EMERGENCY_PAIRS
