@@ -24,7 +24,7 @@ LISTS = {
         "crisis": ["quitarme la vida", "quiero morir"],
         "emergency": ["no puedo respirar"],
         "person": ["enfermera"],
-        "guards": ["me muero de ganas"],
+        "guards": ["me muero de ganas", "no me quiero morir"],
         "everyday": ["hola"],
     },
     "ru": {"crisis": ["самоубий*"], "emergency": ["не могу дышать"], "person": ["медсестра"], "guards": [],
@@ -73,6 +73,8 @@ def check() -> SafetyCheck:
     ("quiero morir", Safety.CRISIS, "quiero morir"),
     ("me quito la vida", Safety.CRISIS, "quitarme la vida"),  # a stem of each word
     ("me muero de ganas de saber", None, None),
+    ("no me quiero morir, que tratamientos hay", None, None),  # a guard's own words
+    ("ya no aguanto, me quiero morir", Safety.CRISIS, "quiero morir"),  # a guard is matched word after word
     ("no puedo respirar bien", Safety.EMERGENCY, "no puedo respirar"),
     ("думаю о самоубийстве", Safety.CRISIS, "самоубий*"),
     ("думаю о самоубиистве", Safety.CRISIS, "самоубий*"),  # a long word start misspelled

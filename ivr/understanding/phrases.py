@@ -173,11 +173,14 @@ class PhraseIndex:
     """Many phrases, found fast: candidates by first word (exact, prefix or one typo) or first stem."""
 
     def __init__(self, phrases: list[Phrase], known: frozenset[str] = frozenset(),
-                 common: frozenset[str] = frozenset(), second_pass: bool = True) -> None:
+                 common: frozenset[str] = frozenset(), second_pass: bool = True,
+                 strict: frozenset[str] = frozenset()) -> None:
         """`known`: words spelled as a language spells them; they are never read as typos of others.
         `common`: more of them (each language's commonest words): a second, looser pass forgives
         typos in shorter words of longer phrases, but never in one of these (`second_pass`: whether
-        to make it)."""
+        to make it). `strict`: kinds of phrase matched word after word, never with an extra word
+        between two of theirs."""
+        self.strict = strict
         # Lists hold the same phrase written twice ("sưng" and "sung" fold alike): index it once.
         once: dict[tuple[tuple[str, ...], str, str], Phrase] = {}
         for phrase in phrases:
@@ -253,7 +256,7 @@ class PhraseIndex:
             for phrase in candidates:
                 if not self._needs[id(phrase)][0] <= present:
                     continue
-                end = _match_at(words, start, phrase.words)
+                end = _match_at(words, start, phrase.words, slack=phrase.kind not in self.strict)
                 if end >= 0:
                     found.append((phrase, start, end))
                     seen.add(id(phrase))
@@ -271,7 +274,7 @@ class PhraseIndex:
                         roots[lang] = present | {s[1:] for s in stemmed[lang] if s.startswith("~")}
                     if not self._needs[id(phrase)][2] <= roots[lang]:
                         continue
-                    end = _match_at(stemmed[lang], start, stems, exact=True)
+                    end = _match_at(stemmed[lang], start, stems, exact=True, slack=phrase.kind not in self.strict)
                     if end >= 0:
                         found.append((phrase, start, end))
                         seen.add(id(phrase))
@@ -303,7 +306,8 @@ class PhraseIndex:
             for phrase in candidates:
                 if not self._all_words[id(phrase)] <= reachable:
                     continue
-                end = _match_at(words, start, phrase.words, relaxed=self.common)
+                end = _match_at(words, start, phrase.words, relaxed=self.common,
+                                slack=phrase.kind not in self.strict)
                 if end >= 0:
                     found.append((phrase, start, end))
         return found

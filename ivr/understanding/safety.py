@@ -119,7 +119,9 @@ class SafetyCheck:
                 phrases += [compile_phrase(text, safety_list.locale, name) for text in safety_list.lists[name]]
         # Phrase words are known too: a message word equal to one is found exactly, not as a typo.
         known = known | {word for phrase in phrases for word in phrase.words}
-        self.index = PhraseIndex(phrases, known, common)  # one pass over the message finds every list's phrases
+        # One pass over the message finds every list's phrases. A guard is an exact wording: with an
+        # extra word allowed inside, "no me quiero morir" (calm) would hide "no aguanto, me quiero morir".
+        self.index = PhraseIndex(phrases, known, common, strict=frozenset({"guards"}))
         self.signals = Signals({item.locale: item.signals for item in lists if item.signals}, known, common)
 
     @classmethod
