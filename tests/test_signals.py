@@ -22,6 +22,7 @@ LISTS = {
 SIGNALS = {
     "en": {"self_harm": ["die", "not wake up"], "intent": ["tonight", "planning to"], "means": ["whole bottle"],
            "burden": ["a burden", "better off"], "hopeless": ["no point", "cant do this"],
+           "farewell": ["gave away * things", "goodbye letters"], "finality": ["wont need * anymore", "for good"],
            "sudden": ["suddenly", "out of nowhere"], "deficit": ["cant move * arm", "face droop*"],
            "infusion": ["infusion", "the drip"], "swelling": ["lips * swell*", "throat closing"]},
     "es": {"self_harm": ["morirme"], "intent": ["hoy es la noche"], "means": ["pastillas contadas"],
@@ -44,6 +45,10 @@ def check() -> SafetyCheck:
     "i cant do this, im just a burden",  # burden + hopeless
     "ya tengo las pastillas contadas, hoy es la noche",  # Spanish: means + intent
     "如果我死了 大家是不是就解脱了",  # Chinese, unspaced: self_harm + burden
+    "i gave away all my things, i wont need them anymore",  # farewell + finality
+    "wrote goodbye letters to the kids. no point now",  # farewell + hopeless
+    "gave away my things, theyd be better off",  # farewell + burden
+    "goodbye letters are done and i have the whole bottle",  # farewell + means
 ])
 def test_two_paired_groups_anywhere_in_the_message_are_a_crisis(text):
     match = check().check(text)
@@ -59,6 +64,9 @@ def test_two_paired_groups_anywhere_in_the_message_are_a_crisis(text):
     "i nearly die of laughing tonight",  # the guard again, on a longer phrase
     "hoy es la noche del cumpleaños, quiero pastel",  # Spanish intent alone
     "die hoy es la noche",  # English self_harm, Spanish intent: two languages do not pair
+    "i gave away my old things when we moved, what helps with nausea",  # farewell alone
+    "is chemo for good or will i stop one day",  # finality alone
+    "planning to stop the hormone pills for good",  # finality with intent: not a pair
 ])
 def test_one_group_alone_or_two_languages_or_a_guard_never_are(text):
     match = check().check(text)

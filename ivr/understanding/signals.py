@@ -4,7 +4,8 @@ The crisis lists catch the wordings people were heard to use; measured on phrase
 sets written blind, they miss about one crisis text in six, each a new wording
 ("ya tengo las pastillas contadas, hoy es la noche"). Signals catch the
 combination instead: a message holding words of two groups the line pairs
-(a means of self-harm and an intent, one's own death and feeling a burden) is
+(a means of self-harm and an intent, one's own death and feeling a burden, one's
+things given away and "I won't need them soon") is
 read as a crisis, wherever the words sit in the message. Both words must come
 from one language's groups, and neither may sit inside a guard ("dying to
 know"). The groups are content: content/safety/<locale>.yaml, `signals`.
@@ -19,7 +20,7 @@ from collections.abc import Callable, Iterable, Mapping
 
 from ivr.understanding.phrases import Phrase, PhraseIndex, compile_phrase, overlaps, span
 
-CRISIS_GROUPS = ("self_harm", "intent", "means", "burden", "hopeless")
+CRISIS_GROUPS = ("self_harm", "intent", "means", "burden", "hopeless", "farewell", "finality")
 EMERGENCY_GROUPS = ("sudden", "deficit", "infusion", "swelling")
 GROUPS = CRISIS_GROUPS + EMERGENCY_GROUPS
 # Which two groups make a crisis. Intent alone, hopelessness alone or a means alone
@@ -31,6 +32,13 @@ CRISIS_PAIRS = frozenset({
     frozenset({"self_harm", "means"}),
     frozenset({"means", "intent"}),
     frozenset({"burden", "hopeless"}),
+    # Putting one's affairs in order (things given away, goodbye letters, the funeral paid)
+    # is a warning sign a counsellor asks about, but also what a calm patient does; with
+    # "I won't need them soon", no hope, a burden or a means at hand it is a crisis.
+    frozenset({"farewell", "finality"}),
+    frozenset({"farewell", "hopeless"}),
+    frozenset({"farewell", "burden"}),
+    frozenset({"farewell", "means"}),
 })
 # And an emergency: "suddenly" alone, or swelling after surgery, are calm questions.
 EMERGENCY_PAIRS = frozenset({
