@@ -109,6 +109,8 @@ FIRST_TEXTS = [  # (a first text, its language, the topic it must open): the lan
     ("MRI bhaneko ke ho", "ne", "tests.mri"),  # romanised Nepali: "ke ho" is a Nepali pair
     ("o q e quimioterapia", "pt_BR", "treatment.chemo"),  # texting shorthand
     ("quais os efeitos colaterais da radioterapia", "pt_BR", "treatment.local"),
+    ("IRM شو هي", "ar", "tests.mri"),  # a French test's name in an Arabic sentence: the script decides
+    ("scanner شو هو", "ar", "tests.ct"),
 ]
 
 
