@@ -111,6 +111,7 @@ FIRST_TEXTS = [  # (a first text, its language, the topic it must open): the lan
     ("quais os efeitos colaterais da radioterapia", "pt_BR", "treatment.local"),
     ("IRM شو هي", "ar", "tests.mri"),  # a French test's name in an Arabic sentence: the script decides
     ("scanner شو هو", "ar", "tests.ct"),
+    ("ya3ni eh metastase? howa nafs el cancer wala wa7ed tany?", "ar", "about.what"),  # Arabizi around French
 ]
 
 

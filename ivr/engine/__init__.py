@@ -324,6 +324,10 @@ class Engine:
             if clear:
                 state = replace(state, lang=prefer)  # answered in the language they wrote in
             return self._not_understood(state)
+        if switch and clear and topic.lang != prefer:
+            # Clearly written in one language, found by another's word ("ya3ni eh metastase?": Arabizi
+            # around the French name): answered in the language it was written in.
+            topic = replace(topic, lang=prefer)
         if topic.lang != state.lang:
             log.info("language switched by keyword: %s -> %s", state.lang, topic.lang)
             state = replace(state, lang=topic.lang)
