@@ -31,6 +31,7 @@ LISTS = {
            "everyday": ["привет"]},
     "ar": {"crisis": ["الانتحار*", "بدي موت"], "emergency": ["مش قادر اتنفس"], "person": ["ممرضة"], "guards": [],
            "everyday": ["مرحبا"]},
+    "ne": {"crisis": ["आत्महत्या*", "बाँच्न मन छैन"], "emergency": [], "person": [], "guards": [], "everyday": []},
     "zh_Hans": {"crisis": ["我想死"], "emergency": ["喘不过气"], "person": ["护士"], "guards": ["饿死了"],
                 "everyday": ["你好"]},
 }
@@ -82,6 +83,8 @@ def check() -> SafetyCheck:
     ("بفكر في الانتحر", Safety.CRISIS, "الانتحار*"),
     ("بدي موت", Safety.CRISIS, "بدي موت"),
     ("بدي موز", None, None),  # Arabic: no typo in short words (one letter changes the word)
+    ("आत्महतया गर्ने बिचार", Safety.CRISIS, "आत्महत्या*"),  # Devanagari typed without its virama
+    ("बाचन मन छैन", Safety.CRISIS, "बाँच्न मन छैन"),  # nor chandrabindu: "I don't feel like living"
     ("我想死了", Safety.CRISIS, "我想死"),
     ("今天饿死了", None, None),
     ("突然喘不过气", Safety.EMERGENCY, "喘不过气"),
