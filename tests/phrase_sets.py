@@ -6,9 +6,10 @@ says something about how the line understands people, not about its own data.
 A second set per language (phrases/holdout/) was written the same way later
 and measured blind first (README, Safety), then a third (round3/) and a
 fourth (round4/), a fifth (round5/, whose misses the crisis signals were
-not written from) and a sixth (round6/, reviewed by a second writer), each
+not written from), a sixth (round6/, reviewed by a second writer) and a
+seventh (round7/: longer stories, speech-to-text style, veiled crises), each
 measured blind before the lists and keywords were extended from what it
-missed; the tests play all six.
+missed; the tests play all seven.
 """
 from __future__ import annotations
 
@@ -18,7 +19,7 @@ from pathlib import Path
 import yaml
 
 HERE = Path(__file__).parent / "phrases"
-SETS = (HERE, HERE / "holdout", HERE / "round3", HERE / "round4", HERE / "round5", HERE / "round6")
+SETS = (HERE, HERE / "holdout", HERE / "round3", HERE / "round4", HERE / "round5", HERE / "round6", HERE / "round7")
 LOCALES = ("en", "es", "zh_Hans", "vi", "ar", "ru", "ko", "fr", "pt_BR", "fil", "ht", "ne")
 SPOKEN = ("en", "es", "zh_Hans", "vi", "ar", "ru", "ko", "fr", "pt_BR", "fil")
 
