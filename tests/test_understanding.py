@@ -112,6 +112,11 @@ FIRST_TEXTS = [  # (a first text, its language, the topic it must open): the lan
     ("IRM شو هي", "ar", "tests.mri"),  # a French test's name in an Arabic sentence: the script decides
     ("scanner شو هو", "ar", "tests.ct"),
     ("ya3ni eh metastase? howa nafs el cancer wala wa7ed tany?", "ar", "about.what"),  # Arabizi around French
+    # Words only another catalog has (checked: without the rule these opened the page in French or Spanish).
+    ("ponction شو هي", "ar", "tests.fluid"),
+    ("radiotherapie شو هي", "ar", "treatment.local"),
+    ("ya3ni eh ponction? howa wa7ed", "ar", "tests.fluid"),
+    ("что такое quimioterapia", "ru", "treatment.chemo"),
 ]
 
 

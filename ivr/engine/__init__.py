@@ -324,14 +324,14 @@ class Engine:
             if clear:
                 state = replace(state, lang=prefer)  # answered in the language they wrote in
             return self._not_understood(state)
-        if switch and clear and topic.lang != prefer:
-            # Clearly written in one language, found by another's word ("ya3ni eh metastase?": Arabizi
-            # around the French name): answered in the language it was written in.
+        if switch and clear:
+            # Clearly written in one language, though found by another's word ("IRM شو هي", the French
+            # name of an MRI asked in Arabic; "ya3ni eh metastase?"): answered in the language written.
             topic = replace(topic, lang=prefer)
         if topic.lang != state.lang:
             log.info("language switched by keyword: %s -> %s", state.lang, topic.lang)
             state = replace(state, lang=topic.lang)
-        if switch and clear and prefer == topic.lang and self.index.guesser.decisive(guess):
+        if switch and clear and self.index.guesser.decisive(guess):
             state = replace(state, chosen=True)  # a clear sentence in one language: keep it
         if len(topic.nodes) == 1:
             return self.go(state, topic.nodes[0])

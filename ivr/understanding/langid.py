@@ -72,12 +72,9 @@ class LanguageGuesser:
     def guess(self, text: str) -> Guess | None:
         # Decided by the script (or Vietnamese tone marks): as many words as are written in it, so a
         # long sentence in Cyrillic that finds no topic is still answered in Russian, not English.
-        script = self.by_script(text)
-        if script:
-            pattern = next(pattern for pattern, locale in SCRIPTS if locale == script)
-            return Guess(script, 1.0, max(1, sum(1 for word in text.split() if pattern.search(word))))
-        if "vi" in self.locales and VIETNAMESE_MARKS.search(text):
-            return Guess("vi", 1.0, max(1, sum(1 for word in text.split() if VIETNAMESE_MARKS.search(word))))
+        for pattern, locale in (*SCRIPTS, (VIETNAMESE_MARKS, "vi")):
+            if locale in self.locales and pattern.search(text):
+                return Guess(locale, 1.0, sum(1 for word in text.split() if pattern.search(word)))
         scores: dict[str, float] = defaultdict(float)
         known: dict[str, int] = defaultdict(int)
         words = [SHORTHAND.get(word, word) for word in fold(text).split()]

@@ -312,13 +312,7 @@ class KeywordIndex:
                 scores[(lang, node_id)] = score + PARENT_SHARE * scores[(lang, parent)]
         either = bool(OR_WORDS.intersection(words)) or any(word in normalized for word in ("还是", "或者", "아니면"))
         best = self._best(scores, own_lang, whole=whole, either=either, by_keyword=by_keyword)
-        if not switch:
-            return TopicMatch(best.nodes, current_lang)
-        if prefer and self.guesser.by_script(normalized) == prefer:
-            # Written in a language's own script: answered in it, though the word that found the
-            # topic is another's ("IRM شو هي": the French name of an MRI, asked in Arabic).
-            return TopicMatch(best.nodes, prefer)
-        return best
+        return best if switch else TopicMatch(best.nodes, current_lang)
 
     def _best(self, scores: dict[tuple[str, str], float], current_lang: str, whole: bool = False,
               either: bool = False, by_keyword: set[str] | None = None) -> TopicMatch:
